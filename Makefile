@@ -1,0 +1,69 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make run`, then `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+COMPAT_VENV := .venv-compat
+export ABM_RAW_DIR ?= data/raw
+export ABM_TRUTH_DIR ?= data/truth
+export ABM_DUCKDB_PATH ?= warehouse/abm.duckdb
+export DBT_PROFILES_DIR ?= $(CURDIR)
+ACCOUNTS ?= 3000
+SEED ?= 42
+# as_of_date for dbt; empty = today. Tests pin their own.
+AS_OF ?=
+DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
+
+.PHONY: help setup data run build summary test lint pytest dbt-test compat clean
+
+help:
+	@echo "make run   - set up .venv, generate demo data if none, dbt seed + build, print a summary"
+	@echo "make test  - everything CI checks (lint, dbt build + tests on pinned data, pytest, DuckDB 1.4 compatibility)"
+
+$(BIN)/dbt: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(BIN)/dbt
+
+setup: $(BIN)/dbt
+
+data: setup
+	@if ls $(ABM_RAW_DIR)/crm_accounts.* >/dev/null 2>&1; then \
+		echo "raw data found in $(ABM_RAW_DIR): not generating"; \
+	else \
+		$(BIN)/python scripts/generate_data.py --accounts $(ACCOUNTS) --seed $(SEED) \
+			$(if $(AS_OF),--as-of $(AS_OF),) --out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR); \
+	fi
+
+build: setup
+	@mkdir -p $(dir $(ABM_DUCKDB_PATH))
+	$(BIN)/dbt seed $(DBT_VARS)
+	$(BIN)/dbt build $(DBT_VARS)
+
+summary: setup
+	$(BIN)/python scripts/summary.py --duckdb $(ABM_DUCKDB_PATH)
+
+run: data build summary
+
+lint: setup
+	$(BIN)/sqlfluff lint models macros tests/dbt analyses snapshots
+
+pytest: setup
+	$(BIN)/python -m pytest
+
+$(COMPAT_VENV)/bin/python: requirements-compat.txt
+	$(PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/pip install --quiet -r requirements-compat.txt
+	touch $(COMPAT_VENV)/bin/python
+
+compat: $(COMPAT_VENV)/bin/python
+
+test: setup compat
+	bash scripts/ci_checks.sh
+
+clean:
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

@@ -1,0 +1,21 @@
+{#- The reference day of every time-relative calculation: var `as_of_date` (ISO date), or today.
+    `as_of_date()` is a SQL date literal; `as_of_date_string()` the ISO text (for Python/Jinja). -#}
+{% macro as_of_date_string() -%}
+    {%- set value = var('as_of_date', none) -%}
+    {%- if value is none or value | string | trim == '' -%}
+        {{- modules.datetime.date.today().isoformat() -}}
+    {%- else -%}
+        {#- Validate early: a malformed var fails the run with a clear message. -#}
+        {%- set parsed = modules.datetime.date.fromisoformat(value | string | trim) -%}
+        {{- parsed.isoformat() -}}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro as_of_date() -%}
+    cast('{{ as_of_date_string() }}' as date)
+{%- endmacro %}
+
+{#- First instant after the as-of day: events at or after it are "in the future". -#}
+{% macro as_of_cutoff_timestamp() -%}
+    cast({{ dbt.dateadd('day', 1, as_of_date()) }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}

@@ -1,0 +1,57 @@
+-- Every raw CRM account row, typed, with the reason it cannot be staged (null when it can).
+with
+
+source as (
+    select * from {{ source('raw', 'crm_accounts') }}
+),
+
+typed as (
+    select
+        {{ clean_text('source_system') }}                             as source_system,
+        {{ clean_text('source_account_id') }}                         as source_account_id,
+        {{ clean_text('account_name') }}                              as account_name,
+        {{ clean_text('website') }}                                   as website,
+        {{ clean_text('corporate_number') }}                          as corporate_number_raw,
+        {{ clean_text('duns_number') }}                               as duns_number_raw,
+        {{ clean_text('parent_source_account_id') }}                  as parent_source_account_id,
+        {{ clean_text('industry') }}                                  as industry,
+        {{ safe_cast_number('employee_count', dbt.type_bigint()) }}   as employee_count,
+        {{ safe_cast_number('annual_revenue_jpy', 'decimal(18, 0)') }} as annual_revenue_jpy,
+        {{ clean_text('country') }}                                   as country,
+        {{ clean_text('prefecture') }}                                as prefecture,
+        {{ safe_cast_timestamp('created_at') }}                       as created_at,
+        {{ safe_cast_timestamp('updated_at') }}                       as updated_at,
+        coalesce({{ safe_cast_boolean('is_deleted') }}, false)        as is_deleted,
+        {{ clean_text('created_at') }}                                as created_at_raw,
+        {{ clean_text('updated_at') }}                                as updated_at_raw,
+        _source_row_number,
+        _source_file
+    from source
+),
+
+ranked as (
+    select
+        *,
+        -- an export may repeat an account: the latest version wins, older ones are quarantined
+        row_number() over (
+            partition by source_system, source_account_id
+            order by updated_at desc nulls last, _source_row_number desc
+        ) as version_rank
+    from typed
+),
+
+flagged as (
+    select
+        *,
+        {{ quarantine_reason([
+            ('source_system is null', 'missing_key:source_system'),
+            ('source_account_id is null', 'missing_key:source_account_id'),
+            ('created_at_raw is not null and created_at is null', 'unparseable:created_at'),
+            ('updated_at_raw is not null and updated_at is null', 'unparseable:updated_at'),
+            ('version_rank > 1', 'duplicate_key'),
+            ('is_deleted', 'soft_deleted'),
+        ]) }} as quarantine_reason
+    from ranked
+)
+
+select * from flagged

@@ -1,0 +1,54 @@
+-- Every raw contact row (CRM contacts, MA leads, business-card scans), typed and flagged.
+with
+
+source as (
+    select * from {{ source('raw', 'contacts') }}
+),
+
+typed as (
+    select
+        {{ clean_text('source_system') }}                      as source_system,
+        {{ clean_text('source_contact_id') }}                  as source_contact_id,
+        {{ clean_text('source_account_id') }}                  as source_account_id,
+        {{ clean_text('company_name') }}                       as company_name,
+        lower({{ clean_text('email') }})                       as email,
+        {{ clean_text('full_name') }}                          as full_name,
+        {{ clean_text('department') }}                         as department,
+        {{ clean_text('job_title') }}                          as job_title,
+        coalesce({{ safe_cast_boolean('consent_email') }}, false) as consent_email,
+        coalesce({{ safe_cast_boolean('consent_ads') }}, false)   as consent_ads,
+        {{ safe_cast_timestamp('created_at') }}                as created_at,
+        {{ safe_cast_timestamp('updated_at') }}                as updated_at,
+        coalesce({{ safe_cast_boolean('is_deleted') }}, false) as is_deleted,
+        {{ clean_text('created_at') }}                         as created_at_raw,
+        {{ clean_text('updated_at') }}                         as updated_at_raw,
+        _source_row_number,
+        _source_file
+    from source
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by source_system, source_contact_id
+            order by updated_at desc nulls last, _source_row_number desc
+        ) as version_rank
+    from typed
+),
+
+flagged as (
+    select
+        *,
+        {{ quarantine_reason([
+            ('source_system is null', 'missing_key:source_system'),
+            ('source_contact_id is null', 'missing_key:source_contact_id'),
+            ('created_at_raw is not null and created_at is null', 'unparseable:created_at'),
+            ('updated_at_raw is not null and updated_at is null', 'unparseable:updated_at'),
+            ('version_rank > 1', 'duplicate_key'),
+            ('is_deleted', 'soft_deleted'),
+        ]) }} as quarantine_reason
+    from ranked
+)
+
+select * from flagged

@@ -1,0 +1,45 @@
+-- Every raw row of purchased company data, typed and flagged. The record key is the 法人番号
+-- as delivered, or the D-U-N-S number when the vendor has no 法人番号.
+with
+
+source as (
+    select * from {{ source('raw', 'firmographics') }}
+),
+
+typed as (
+    select
+        coalesce({{ clean_text('corporate_number') }}, {{ clean_text('duns_number') }}) as firmographics_key,
+        {{ clean_text('corporate_number') }}                               as corporate_number_raw,
+        {{ clean_text('duns_number') }}                                    as duns_number_raw,
+        {{ clean_text('company_name') }}                                   as company_name,
+        {{ clean_text('company_name_en') }}                                as company_name_en,
+        lower({{ clean_text('domain') }})                                  as domain,
+        upper({{ clean_text('industry_code') }})                           as industry_code,
+        {{ safe_cast_number('employee_count', dbt.type_bigint()) }}        as employee_count,
+        {{ safe_cast_number('annual_revenue_jpy', 'decimal(18, 0)') }}     as annual_revenue_jpy,
+        {{ clean_text('parent_corporate_number') }}                        as parent_corporate_number_raw,
+        {{ clean_text('prefecture') }}                                     as prefecture,
+        _source_row_number,
+        _source_file
+    from source
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (partition by firmographics_key order by _source_row_number desc) as version_rank
+    from typed
+),
+
+flagged as (
+    select
+        *,
+        {{ quarantine_reason([
+            ('firmographics_key is null', 'missing_key:corporate_number'),
+            ('company_name is null and company_name_en is null', 'missing_value:company_name'),
+            ('version_rank > 1', 'duplicate_key'),
+        ]) }} as quarantine_reason
+    from ranked
+)
+
+select * from flagged

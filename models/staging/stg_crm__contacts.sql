@@ -1,0 +1,28 @@
+-- Staged rows: those of crm__contacts that passed validation. Rejected rows are in stg_raw__quarantine.
+with
+
+validated as (
+    select * from {{ ref('base_crm__contacts') }}
+),
+
+clean as (
+    select
+        source_system,
+        source_contact_id,
+        source_account_id,
+        company_name,
+        email,
+        full_name,
+        department,
+        job_title,
+        consent_email,
+        consent_ads,
+        created_at,
+        updated_at,
+        _source_file,
+        _source_row_number
+    from validated
+    where quarantine_reason is null
+)
+
+select * from clean

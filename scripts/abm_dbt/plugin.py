@@ -1,0 +1,43 @@
+"""dbt-duckdb plugin: loads the raw files of the contract as dbt sources.
+
+Declared in profiles.yml (`plugins: - module: abm_dbt.plugin`, config `raw_dir`) and used by
+sources whose config says `plugin: plugin` (the module's last name). For every source the plugin
+reads `<raw_dir>/<identifier>.parquet|csv`, checks the contract, and hands dbt-duckdb a stream of
+VARCHAR columns that it materializes as a table in the `raw` schema.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from dbt.adapters.duckdb.plugins import BasePlugin
+from dbt.adapters.duckdb.utils import SourceConfig
+
+from abm_dbt.raw_loader import open_raw_table
+
+_BATCH_ROWS = 100_000
+
+
+class Plugin(BasePlugin):
+    def initialize(self, plugin_config: dict[str, Any]) -> None:
+        raw_dir = plugin_config.get("raw_dir") or os.environ.get("ABM_RAW_DIR", "data/raw")
+        self.raw_dir = Path(raw_dir)
+        # Readers stay open until dbt-duckdb has consumed the stream they feed.
+        self._connections: list[duckdb.DuckDBPyConnection] = []
+        self._scratch = Path(tempfile.mkdtemp(prefix="abm_raw_"))
+
+    def load(self, source_config: SourceConfig, cursor: Any = None) -> pa.RecordBatchReader | pa.Table:
+        con = duckdb.connect()
+        self._connections.append(con)
+        data = open_raw_table(con, self.raw_dir, source_config.identifier, self._scratch)
+        if isinstance(data, pa.Table):
+            return data
+        return data.fetch_record_batch(_BATCH_ROWS)
+
+    def default_materialization(self) -> str:
+        return "table"

@@ -1,0 +1,722 @@
+#!/usr/bin/env python3
+"""Generate realistic, deterministic Japanese B2B raw data for the ABM project.
+
+The same company appears across CRM, MA, business-card scans and purchased firmographics with the
+variants real exports contain, plus deliberately bad rows. The true company behind every source
+record goes to a separate truth folder that models never read.
+
+    python scripts/generate_data.py --accounts 3000 --seed 42 --as-of 2026-11-01 --out data/raw
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from abm_dbt.contract import RAW_TABLES  # noqa: E402
+from abm_dbt.japanese import (  # noqa: E402
+    CORES, DEPARTMENTS, DOMAIN_SUFFIXES, FREE_MAIL_DOMAINS, GIVEN_NAMES, INDUSTRIES, INDUSTRY_WEIGHTS,
+    INTENT_TOPICS, KANJI_PREFIXES, LEGAL_FORM_WEIGHTS, LEGAL_FORMS, MORAE, NEW_TO_OLD_KANJI,
+    PREFECTURES, PRODUCT_LINES, SUBSIDIARY_SUFFIXES, SURNAMES, TITLES, TO_FULL_WIDTH,
+    make_corporate_number, to_half_width_katakana,
+)
+
+log = logging.getLogger("generate_data")
+
+CHUNK_COMPANIES = 5_000
+OPPORTUNITY_STAGES = ("Prospecting", "Qualification", "Needs Analysis", "Proposal", "Negotiation")
+ACTIVITY_TYPES: tuple[tuple[str, float], ...] = (
+    ("email_sent", 20), ("email_delivered", 18), ("email_open", 22), ("email_click", 6),
+    ("web_visit", 14), ("pricing_page_view", 2), ("form_submit", 2), ("webinar_registered", 2),
+    ("webinar_attended", 1.5), ("seminar_attended", 1), ("rfp_download", 0.6), ("security_doc_download", 0.6),
+    ("call", 3), ("meeting", 1.5), ("executive_briefing", 0.3),
+)
+USAGE_EVENTS: tuple[tuple[str, float], ...] = (
+    ("login", 50), ("feature_used", 30), ("invite_sent", 5), ("admin_role_granted", 2),
+    ("audit_log_viewed", 3), ("paid_feature_trial_started", 1.5), ("export_run", 8),
+)
+OWNERS = ("山田 太郎", "佐々木 花子", "Kenji Mori", "鈴木 一郎", "高田 美穂", "Emily Carter")
+
+
+@dataclass
+class Company:
+    company_id: str
+    base_ja: str
+    base_romaji: str
+    base_en: str
+    legal_form: int
+    form_before: bool
+    domain: str
+    corporate_number: str
+    duns: str
+    industry: int
+    employees: int
+    revenue_jpy: int
+    prefecture: str
+    parent_id: str | None
+    propensity: float
+    is_target: bool = False
+    crm_ids: list[tuple[str, str]] = field(default_factory=list)  # (source_system, source_account_id)
+
+    @property
+    def official_name(self) -> str:
+        form = LEGAL_FORMS[self.legal_form][0]
+        return f"{form}{self.base_ja}" if self.form_before else f"{self.base_ja}{form}"
+
+    @property
+    def english_name(self) -> str:
+        return f"{self.base_en} {LEGAL_FORMS[self.legal_form][2][0]}"
+
+
+class TableSink:
+    """Writes one table chunk by chunk to Parquet or CSV, so memory stays bounded."""
+
+    def __init__(self, path: Path, columns: tuple[str, ...], fmt: str) -> None:
+        self.path, self.columns, self.fmt = path, columns, fmt
+        self.schema = pa.schema([pa.field(c, pa.string()) for c in columns])
+        self.writer: pq.ParquetWriter | pacsv.CSVWriter | None = None
+        self.rows = 0
+
+    def write(self, rows: list[dict[str, str | None]]) -> None:
+        if not rows:
+            return
+        table = pa.Table.from_pylist(rows, schema=self.schema)
+        if self.writer is None:
+            if self.fmt == "parquet":
+                self.writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
+            else:
+                self.writer = pacsv.CSVWriter(self.path, self.schema)
+        self.writer.write_table(table)
+        self.rows += len(rows)
+
+    def close(self) -> None:
+        if self.writer is None:  # still write a valid, empty file with the header/schema
+            empty = pa.Table.from_pylist([], schema=self.schema)
+            if self.fmt == "parquet":
+                pq.write_table(empty, self.path)
+            else:
+                pacsv.write_csv(empty, self.path)
+        else:
+            self.writer.close()
+
+
+@dataclass
+class Context:
+    rng: random.Random
+    as_of: datetime
+    seen_domains: set[str]
+    seed_offset: int
+    bad_rows: dict[str, dict[str, int]]
+    counters: dict[str, int]
+
+    def next_id(self, name: str) -> int:
+        self.counters[name] = self.counters.get(name, 0) + 1
+        return self.counters[name]
+
+    def bad(self, table: str, reason: str) -> None:
+        self.bad_rows.setdefault(table, {}).setdefault(reason, 0)
+        self.bad_rows[table][reason] += 1
+
+    def ts(self, days_back_max: float, days_back_min: float = 0.0) -> datetime:
+        back = self.rng.uniform(days_back_min, days_back_max)
+        return self.as_of - timedelta(days=back)
+
+
+def fmt_ts(value: datetime, rng: random.Random) -> str:
+    """Mostly ISO; some exports write Japanese-style slashes."""
+    if rng.random() < 0.1:
+        return value.strftime("%Y/%m/%d %H:%M")
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+# --- companies --------------------------------------------------------------------------
+
+def _katakana_word(rng: random.Random) -> tuple[str, str]:
+    morae = [rng.choice(MORAE) for _ in range(rng.choice((2, 3, 3, 4)))]
+    if morae[0][0] == "ン":
+        morae[0] = ("ア", "a")
+    return "".join(m[0] for m in morae), "".join(m[1] for m in morae)
+
+
+def _unique_domain(ctx: Context, stem: str) -> str:
+    suffix = ctx.rng.choices([s for s, _ in DOMAIN_SUFFIXES], weights=[w for _, w in DOMAIN_SUFFIXES])[0]
+    candidate, n = f"{stem}.{suffix}", 1
+    while candidate in ctx.seen_domains:
+        n += 1
+        candidate = f"{stem}{n}.{suffix}"
+    ctx.seen_domains.add(candidate)
+    return candidate
+
+
+def make_company(ctx: Context, index: int, parent: Company | None) -> Company:
+    rng = ctx.rng
+    if parent is not None:
+        suffix = rng.choice(SUBSIDIARY_SUFFIXES)
+        base_ja, romaji, base_en = parent.base_ja + suffix[0], f"{parent.base_romaji}-{suffix[1]}", f"{parent.base_en} {suffix[2]}"
+    else:
+        if rng.random() < 0.3:
+            word, word_romaji = rng.choice(KANJI_PREFIXES)
+        else:
+            word, word_romaji = _katakana_word(rng)
+        core = rng.choice(CORES)
+        base_ja, romaji = word + core[0], word_romaji.replace("-", "")
+        base_en = f"{word_romaji.replace('-', ' ').title()} {core[2]}"
+        if rng.random() < 0.5:
+            romaji += core[1]
+    industry = rng.choices(range(len(INDUSTRIES)), weights=INDUSTRY_WEIGHTS)[0]
+    employees = max(3, int(rng.lognormvariate(4.8, 1.4)))
+    if parent is not None:
+        employees = max(10, employees // 2)
+    fit = (1.0 if INDUSTRIES[industry][0] in ("G", "E", "J") else 0.4) * (1.0 if 300 <= employees <= 10_000 else 0.5)
+    base12 = f"{(ctx.seed_offset + index * 104_729) % 10**12:012d}"
+    return Company(
+        company_id=f"CO{index:08d}",
+        base_ja=base_ja,
+        base_romaji=romaji,
+        base_en=base_en,
+        legal_form=rng.choices(range(len(LEGAL_FORMS)), weights=LEGAL_FORM_WEIGHTS)[0],
+        form_before=rng.random() < 0.5,
+        domain=_unique_domain(ctx, romaji),
+        corporate_number=make_corporate_number(base12),
+        duns=f"{(ctx.seed_offset + index * 7_907) % 10**9:09d}",
+        industry=industry,
+        employees=employees,
+        revenue_jpy=int(employees * rng.uniform(15e6, 45e6)),
+        prefecture=parent.prefecture if parent and rng.random() < 0.6 else rng.choices(
+            [p for p, _ in PREFECTURES], weights=[w for _, w in PREFECTURES])[0],
+        parent_id=parent.company_id if parent else None,
+        propensity=min(1.0, fit * rng.uniform(0.3, 1.0)),
+    )
+
+
+# --- name, domain and identifier variants (each returns the value and the variant kinds) ----
+
+def name_variant(rng: random.Random, c: Company) -> tuple[str, list[str]]:
+    form_ja, abbreviations, _ = LEGAL_FORMS[c.legal_form]
+    roll = rng.random()
+    kinds: list[str] = []
+    if roll < 0.30:
+        name = c.official_name
+    elif roll < 0.45:
+        abbr = rng.choice(abbreviations)
+        name = f"{abbr}{c.base_ja}" if c.form_before else f"{c.base_ja}{abbr}"
+        kinds.append("legal_form")
+    elif roll < 0.55:
+        name = f"{c.base_ja}{form_ja}" if c.form_before else f"{form_ja}{c.base_ja}"  # 前株/後株 swapped
+        kinds.append("legal_form")
+    elif roll < 0.63:
+        name = c.base_ja
+        kinds.append("legal_form")
+    elif roll < 0.72:
+        name = rng.choice([to_half_width_katakana(c.official_name), c.official_name.translate(TO_FULL_WIDTH)])
+        kinds.append("width")
+    elif roll < 0.80:
+        name = c.english_name if rng.random() < 0.7 else c.english_name.upper()
+        kinds.append("english_name")
+    elif roll < 0.86:
+        name = f"{form_ja} {c.base_ja}" if c.form_before else f"{c.base_ja}　{form_ja}"
+        kinds.append("spacing")
+    elif roll < 0.94:
+        name = typo(rng, c.official_name)
+        kinds.append("typo")
+    else:
+        old = "".join(NEW_TO_OLD_KANJI.get(ch, ch) for ch in c.official_name).replace("会社", "會社")
+        name = old
+        kinds.append("old_kanji")
+    if rng.random() < 0.05:
+        name = f"  {name} "
+        kinds.append("spacing")
+    return name, kinds
+
+
+def typo(rng: random.Random, text: str) -> str:
+    """One realistic slip: a dropped long vowel mark, a small kana made big, or a swapped char."""
+    if "ー" in text and rng.random() < 0.4:
+        return text.replace("ー", "", 1)
+    smalls = {"ッ": "ツ", "ャ": "ヤ", "ュ": "ユ", "ョ": "ヨ", "ィ": "イ"}
+    for small, big in smalls.items():
+        if small in text:
+            return text.replace(small, big, 1)
+    chars = list(text)
+    positions = [i for i, ch in enumerate(chars) if "\u30a0" <= ch <= "\u30ff"]
+    if positions:
+        i = rng.choice(positions)
+        chars[i] = rng.choice(MORAE)[0]
+    return "".join(chars)
+
+
+def website_variant(rng: random.Random, c: Company) -> tuple[str | None, list[str]]:
+    roll = rng.random()
+    if roll < 0.15:
+        return None, ["missing_domain"]
+    if roll < 0.40:
+        return f"https://www.{c.domain}/", []
+    forms = (
+        f"http://{c.domain}", f"www.{c.domain}", f"{c.domain}/company/", f"https://{c.domain}:443/ja/",
+        f"info@{c.domain}", f"https://recruit.{c.domain}/jobs", f"HTTPS://WWW.{c.domain.upper()}",
+    )
+    return rng.choice(forms), ["domain_form"]
+
+
+def corporate_number_variant(rng: random.Random, c: Company) -> tuple[str | None, list[str]]:
+    roll = rng.random()
+    if roll < 0.55:
+        return c.corporate_number, []
+    if roll < 0.63:
+        cn = c.corporate_number
+        return rng.choice([f"{cn[:1]}-{cn[1:5]}-{cn[5:9]}-{cn[9:]}", cn.translate(TO_FULL_WIDTH), f"{cn[:4]} {cn[4:]}"]), ["id_format"]
+    if roll < 0.95:
+        return None, ["missing_ids"]
+    bad = list(c.corporate_number)
+    bad[0] = str((int(bad[0]) + 1) % 10)  # wrong check digit
+    return "".join(bad), ["invalid_id"]
+
+
+def duns_variant(rng: random.Random, c: Company) -> tuple[str | None, list[str]]:
+    roll = rng.random()
+    if roll < 0.35:
+        return c.duns if rng.random() < 0.8 else f"{c.duns[:2]}-{c.duns[2:5]}-{c.duns[5:]}", []
+    if roll < 0.96:
+        return None, []
+    return rng.choice([c.duns[:8], f"D{c.duns[1:]}"]), ["invalid_id"]
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+def crm_account_rows(ctx: Context, c: Company, by_id: dict[str, Company], truth: list[dict]) -> list[dict]:
+    rng = ctx.rng
+    rows: list[dict] = []
+    if rng.random() > (0.97 if c.is_target else 0.85):
+        return rows
+    copies = rng.choices((1, 2, 3), weights=(75, 20, 5))[0]
+    for copy in range(copies):
+        system = "salesforce" if copy == 0 or rng.random() < 0.5 else "hubspot"
+        prefix = "SF" if system == "salesforce" else "HS"
+        account_id = f"{prefix}-{ctx.next_id('crm_' + system):08d}"
+        name, kinds = name_variant(rng, c) if copy else (c.official_name if rng.random() < 0.6 else name_variant(rng, c)[0], [])
+        website, web_kinds = website_variant(rng, c)
+        corp, corp_kinds = corporate_number_variant(rng, c)
+        duns, duns_kinds = duns_variant(rng, c)
+        parent_crm = None
+        if c.parent_id and c.parent_id in by_id and rng.random() < 0.7:
+            same_system = [aid for sys_, aid in by_id[c.parent_id].crm_ids if sys_ == system]
+            parent_crm = same_system[0] if same_system else None
+        created = ctx.ts(5 * 365, 30)
+        industry = INDUSTRIES[c.industry]
+        row = {
+            "source_system": system, "source_account_id": account_id, "account_name": name,
+            "website": website, "corporate_number": corp, "duns_number": duns,
+            "parent_source_account_id": parent_crm,
+            "industry": industry[1] if rng.random() < 0.85 else industry[2],
+            "employee_count": (f"{c.employees:,}" if rng.random() < 0.2 else str(c.employees)) if rng.random() < 0.9 else None,
+            "annual_revenue_jpy": str(c.revenue_jpy) if rng.random() < 0.7 else None,
+            "country": "JP" if rng.random() < 0.8 else "日本",
+            "prefecture": c.prefecture, "created_at": fmt_ts(created, rng),
+            "updated_at": fmt_ts(created + timedelta(days=rng.uniform(0, 25)), rng),
+            "is_deleted": "true" if rng.random() < 0.02 else "false",
+        }
+        c.crm_ids.append((system, account_id))
+        rows.append(row)
+        truth.append({"source_table": "crm_accounts", "source_system": system, "source_record_id": account_id,
+                      "company_id": c.company_id, "variant_kinds": ",".join(sorted(set(kinds + web_kinds + corp_kinds + duns_kinds)))})
+    return rows
+
+
+def corrupt_crm(ctx: Context, rows: list[dict]) -> None:
+    for row in rows:
+        roll = ctx.rng.random()
+        if roll < 0.003:
+            row["source_account_id"] = None
+            ctx.bad("crm_accounts", "missing_key:source_account_id")
+        elif roll < 0.006:
+            row["created_at"] = ctx.rng.choice(["不明", "2024-13-45", "yesterday"])
+            ctx.bad("crm_accounts", "unparseable:created_at")
+
+
+@dataclass
+class Person:
+    surname: tuple[str, str]
+    given: tuple[str, str]
+    department: tuple[str, str]
+    title: tuple[str, str, float]
+    email: str | None
+
+
+def make_people(ctx: Context, c: Company) -> list[Person]:
+    rng = ctx.rng
+    n = min(12, max(1, int(rng.gauss(2 + 3 * c.propensity + (2 if c.is_target else 0), 1.5))))
+    people = []
+    for _ in range(n):
+        sur, giv = rng.choice(SURNAMES), rng.choice(GIVEN_NAMES)
+        roll = rng.random()
+        if roll < 0.82:
+            email = f"{giv[1].lower()}.{sur[1].lower()}{rng.randint(1, 99) if rng.random() < 0.2 else ''}@{c.domain}"
+        elif roll < 0.87:
+            email = f"{sur[1].lower()}@{rng.choice(('jp', 'mail', 'corp'))}.{c.domain}"
+        elif roll < 0.97:
+            email = f"{giv[1].lower()}{rng.randint(10, 9999)}@{rng.choice(FREE_MAIL_DOMAINS)}"
+        else:
+            email = None
+        title = rng.choices(TITLES, weights=[t[2] for t in TITLES])[0]
+        people.append(Person(sur, giv, rng.choice(DEPARTMENTS), title, email))
+    return people
+
+
+def contact_rows(ctx: Context, c: Company, people: list[Person], truth: list[dict]) -> list[tuple[dict, Person]]:
+    rng = ctx.rng
+    out: list[tuple[dict, Person]] = []
+    for person_index, p in enumerate(people):
+        systems = rng.sample(["salesforce", "marketo", "sansan"], k=rng.choices((1, 2, 3), weights=(60, 30, 10))[0])
+        for system in systems:
+            if system == "salesforce" and not c.crm_ids:
+                system = "marketo"
+            contact_id = f"{system[:2].upper()}C-{ctx.next_id('contact_' + system):09d}"
+            account_link = None
+            if system == "salesforce":
+                account_link = rng.choice([aid for sys_, aid in c.crm_ids])
+            company_name, kinds = name_variant(rng, c)
+            english = rng.random() < 0.2
+            full_name = f"{p.given[1]} {p.surname[1]}" if english else rng.choice((f"{p.surname[0]} {p.given[0]}", f"{p.surname[0]}{p.given[0]}", f"{p.surname[0]}　{p.given[0]}"))
+            created = ctx.ts(3 * 365, 1)
+            row = {
+                "source_system": system, "source_contact_id": contact_id, "source_account_id": account_link,
+                "company_name": company_name if system != "salesforce" or rng.random() < 0.5 else None,
+                "email": p.email.upper() if p.email and rng.random() < 0.03 else p.email,
+                "full_name": full_name,
+                "department": p.department[1] if english else p.department[0],
+                "job_title": p.title[1] if english else p.title[0],
+                "consent_email": rng.choice(("true", "true", "true", "false", "1", "0")),
+                "consent_ads": rng.choice(("true", "false", "false")),
+                "created_at": fmt_ts(created, rng),
+                "updated_at": fmt_ts(created + timedelta(days=rng.uniform(0, 60)), rng),
+                "is_deleted": "true" if rng.random() < 0.01 else "false",
+            }
+            out.append((row, p))
+            truth.append({"source_table": "contacts", "source_system": system, "source_record_id": contact_id,
+                          "company_id": c.company_id, "variant_kinds": ",".join(sorted(set(kinds))),
+                          "person_key": f"{c.company_id}-{person_index}"})
+    return out
+
+
+def corrupt_contacts(ctx: Context, rows: list[dict]) -> None:
+    for row in rows:
+        roll = ctx.rng.random()
+        if roll < 0.002:
+            row["source_contact_id"] = None
+            ctx.bad("contacts", "missing_key:source_contact_id")
+        elif roll < 0.004:
+            row["created_at"] = "2025-02-30 10:00:00"
+            ctx.bad("contacts", "unparseable:created_at")
+
+
+def lead_status_rows(ctx: Context, contact: dict, c: Company) -> list[dict]:
+    rng = ctx.rng
+    if contact["source_system"] != "marketo" or rng.random() > 0.25 + 0.4 * c.propensity:
+        return []
+    when = ctx.ts(330, 20)
+    rows = [{"source_system": "marketo", "source_contact_id": contact["source_contact_id"], "status": "MQL", "changed_at": fmt_ts(when, rng)}]
+    sal_rate = 0.75 if c.is_target else 0.55
+    for status, rate in (("SAL", sal_rate), ("SQL", 0.55)):
+        if rng.random() > rate:
+            final = rng.choice(("disqualified", "recycled"))
+            when += timedelta(days=rng.uniform(1, 20))
+            rows.append({"source_system": "marketo", "source_contact_id": contact["source_contact_id"], "status": final, "changed_at": fmt_ts(when, rng)})
+            break
+        when += timedelta(days=rng.uniform(0.5, 15))
+        rows.append({"source_system": "marketo", "source_contact_id": contact["source_contact_id"], "status": status, "changed_at": fmt_ts(when, rng)})
+    return [r for r in rows if datetime.strptime(r["changed_at"][:10].replace("/", "-"), "%Y-%m-%d") <= ctx.as_of]
+
+
+def activity_rows(ctx: Context, contact: dict, c: Company) -> list[dict]:
+    rng = ctx.rng
+    rate = 1 + 8 * c.propensity + (6 if c.is_target else 0)
+    n = int(rng.expovariate(1 / rate))
+    types = [t for t, _ in ACTIVITY_TYPES]
+    weights = [w * (3 if c.is_target and w < 3 else 1) for _, w in ACTIVITY_TYPES]
+    rows = []
+    for _ in range(n):
+        rows.append({
+            "activity_id": f"ACT-{ctx.next_id('activity'):010d}", "source_system": contact["source_system"],
+            "source_contact_id": contact["source_contact_id"], "email": contact["email"],
+            "activity_type": rng.choices(types, weights=weights)[0],
+            "occurred_at": fmt_ts(ctx.ts(365), rng),
+            "campaign_id": f"CMP-{rng.randint(1, 40):03d}" if rng.random() < 0.6 else None,
+        })
+    return rows
+
+
+def corrupt_events(ctx: Context, table: str, rows: list[dict], id_col: str, ts_col: str) -> list[dict]:
+    """Replayed rows (duplicate ids), dates in the future, unparseable dates, null ids."""
+    extra = []
+    for row in rows:
+        roll = ctx.rng.random()
+        if roll < 0.005:
+            extra.append(dict(row))
+            ctx.bad(table, "duplicate_key")
+        elif roll < 0.007:
+            row[ts_col] = (ctx.as_of + timedelta(days=ctx.rng.randint(30, 400))).strftime("%Y-%m-%d %H:%M:%S")
+            ctx.bad(table, f"future:{ts_col}")
+        elif roll < 0.009:
+            row[ts_col] = "31/31/2025"
+            ctx.bad(table, f"unparseable:{ts_col}")
+        elif roll < 0.010:
+            row[id_col] = None
+            ctx.bad(table, f"missing_key:{id_col}")
+    return rows + extra
+
+
+def intent_rows(ctx: Context, c: Company) -> list[dict]:
+    rng = ctx.rng
+    if rng.random() > 0.15 + 0.4 * c.propensity:
+        return []
+    topics = rng.sample(INTENT_TOPICS, k=rng.randint(1, 4))
+    surging = rng.random() < 0.15
+    rows = []
+    for _ in range(rng.randint(3, 30)):
+        back = rng.uniform(0, 7) if surging and rng.random() < 0.6 else rng.uniform(0, 120)
+        rows.append({"domain": c.domain if rng.random() < 0.9 else f"www.{c.domain}", "topic": rng.choice(topics),
+                     "signal_date": (ctx.as_of - timedelta(days=back)).strftime("%Y-%m-%d"),
+                     "score": str(rng.randint(10, 100))})
+    return rows
+
+
+def usage_rows(ctx: Context, c: Company, people: list[Person]) -> list[dict]:
+    rng = ctx.rng
+    if rng.random() > 0.03 + 0.12 * c.propensity:
+        return []
+    users = [p.email for p in people if p.email and c.domain in p.email] or [f"user{rng.randint(1, 99)}@{c.domain}"]
+    names = [e for e, _ in USAGE_EVENTS]
+    weights = [w for _, w in USAGE_EVENTS]
+    return [{"event_id": f"EV-{ctx.next_id('usage'):010d}", "user_email": rng.choice(users),
+             "event_name": rng.choices(names, weights=weights)[0], "occurred_at": fmt_ts(ctx.ts(180), rng)}
+            for _ in range(rng.randint(5, 60))]
+
+
+def opportunity_rows(ctx: Context, c: Company, contacts: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Opportunities, their stage history and the contracts won deals produce."""
+    rng = ctx.rng
+    opps, history, contracts = [], [], []
+    if not c.crm_ids or rng.random() > 0.08 + 0.35 * c.propensity + (0.2 if c.is_target else 0):
+        return opps, history, contracts
+    sf_contacts = [r["source_contact_id"] for r in contacts if r["source_system"] == "salesforce"]
+    for _ in range(rng.randint(1, 3)):
+        system, account_id = rng.choice(c.crm_ids)
+        opp_id = f"OPP-{ctx.next_id('opportunity'):08d}"
+        created = ctx.ts(720, 5)
+        depth = rng.randint(1, len(OPPORTUNITY_STAGES))
+        when = created
+        for stage in OPPORTUNITY_STAGES[:depth]:
+            if when > ctx.as_of:
+                break
+            history.append({"opportunity_id": opp_id, "stage": stage, "changed_at": fmt_ts(when, rng)})
+            when += timedelta(days=rng.uniform(3, 40))
+        closed = when <= ctx.as_of and rng.random() < 0.75
+        won = closed and rng.random() < 0.2 + 0.5 * c.propensity
+        stage = ("Closed Won" if won else "Closed Lost") if closed else history[-1]["stage"]
+        if closed:
+            history.append({"opportunity_id": opp_id, "stage": stage, "changed_at": fmt_ts(when, rng)})
+        department = rng.choice(DEPARTMENTS)[0]
+        product = rng.choice(PRODUCT_LINES)
+        amount = rng.randrange(500_000, 60_000_000, 10_000)
+        opps.append({
+            "source_system": system, "opportunity_id": opp_id, "source_account_id": account_id,
+            "department": department, "product_line": product, "stage": stage, "amount_jpy": str(amount),
+            "created_at": fmt_ts(created, rng), "closed_at": fmt_ts(when, rng) if closed else None,
+            "is_closed": str(closed).lower(), "is_won": str(won).lower(),
+            "primary_contact_id": rng.choice(sf_contacts) if sf_contacts else None,
+        })
+        if won:
+            start = (when + timedelta(days=rng.randint(1, 30))).date()
+            if start > ctx.as_of.date():
+                continue
+            months = rng.randint(1, 36)
+            end = start + timedelta(days=30 * months) if rng.random() < 0.35 else None
+            revenue = max(50_000, amount // 12 // 1000 * 1000)
+            contracts.append({
+                "source_system": system, "contract_id": f"CT-{ctx.next_id('contract'):08d}", "source_account_id": account_id,
+                "department": department, "product_line": product, "start_date": start.isoformat(),
+                "end_date": end.isoformat() if end and end <= ctx.as_of.date() else None,
+                "monthly_revenue_jpy": str(revenue), "monthly_cost_jpy": str(int(revenue * rng.uniform(0.3, 0.65))),
+            })
+    for row in opps:
+        if rng.random() < 0.005:
+            row["amount_jpy"] = str(-int(row["amount_jpy"]))
+            ctx.bad("opportunities", "negative:amount_jpy")
+    for row in contracts:
+        roll = rng.random()
+        if roll < 0.01:
+            row["monthly_revenue_jpy"] = str(-int(row["monthly_revenue_jpy"]))
+            ctx.bad("contracts", "negative:monthly_revenue_jpy")
+        elif roll < 0.02:
+            row["end_date"] = (date.fromisoformat(row["start_date"]) - timedelta(days=rng.randint(1, 90))).isoformat()
+            ctx.bad("contracts", "end_before_start")
+    return opps, history, contracts
+
+
+def firmographic_row(ctx: Context, c: Company, by_id: dict[str, Company], truth: list[dict]) -> list[dict]:
+    rng = ctx.rng
+    if rng.random() > 0.9:
+        return []
+    parent = by_id.get(c.parent_id) if c.parent_id else None
+    key = c.corporate_number
+    truth.append({"source_table": "firmographics", "source_system": "firmographics", "source_record_id": key,
+                  "company_id": c.company_id, "variant_kinds": ""})
+    return [{
+        "corporate_number": key, "duns_number": c.duns if rng.random() < 0.7 else None,
+        "company_name": c.official_name, "company_name_en": c.english_name, "domain": c.domain if rng.random() < 0.92 else None,
+        "industry_code": INDUSTRIES[c.industry][0], "employee_count": str(c.employees),
+        "annual_revenue_jpy": str(c.revenue_jpy), "parent_corporate_number": parent.corporate_number if parent else None,
+        "prefecture": c.prefecture,
+    }]
+
+
+def target_rows(ctx: Context, c: Company) -> list[dict]:
+    rng = ctx.rng
+    if not c.is_target or not c.crm_ids:
+        return []
+    system, account_id = c.crm_ids[0]
+    added = ctx.ts(400, 60).date()
+    removed = (added + timedelta(days=rng.randint(90, 300))) if rng.random() < 0.1 else None
+    return [{"source_system": system, "source_account_id": account_id,
+             "tier": str(rng.choices((1, 2, 3), weights=(15, 35, 50))[0]), "owner": rng.choice(OWNERS),
+             "added_on": added.isoformat(),
+             "removed_on": removed.isoformat() if removed and removed <= ctx.as_of.date() else None}]
+
+
+def goal_rows(ctx: Context, c: Company) -> list[dict]:
+    rng = ctx.rng
+    if not c.is_target or not c.crm_ids:
+        return []
+    system, account_id = c.crm_ids[0]
+    metrics = (("contacts_met", 3), ("decision_maker_identified", 1), ("meetings", 4), ("pipeline_amount_jpy", 10_000_000))
+    return [{"source_system": system, "source_account_id": account_id, "department": rng.choice(DEPARTMENTS)[0],
+             "metric": metric, "target_value": str(value),
+             "due_date": (ctx.as_of + timedelta(days=rng.randint(-60, 120))).date().isoformat()}
+            for metric, value in rng.sample(metrics, k=rng.randint(1, 3))]
+
+
+# --- driver ------------------------------------------------------------------------------------
+
+def generate_chunk(ctx: Context, start: int, count: int, by_id: dict[str, Company]) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    rng = ctx.rng
+    out: dict[str, list[dict]] = {t.name: [] for t in RAW_TABLES}
+    truth: dict[str, list[dict]] = {"records": [], "companies": []}
+    companies: list[Company] = []
+    for index in range(start, start + count):
+        parent = None
+        if companies and rng.random() < 0.12:
+            candidates = [x for x in companies[-200:] if x.parent_id is None]
+            parent = rng.choice(candidates) if candidates else None
+        company = make_company(ctx, index, parent)
+        company.is_target = company.propensity > 0.55 and rng.random() < 0.35
+        companies.append(company)
+        by_id[company.company_id] = company
+    for c in companies:
+        out["crm_accounts"] += crm_account_rows(ctx, c, by_id, truth["records"])
+        people = make_people(ctx, c)
+        contacts = contact_rows(ctx, c, people, truth["records"])
+        contact_dicts = [row for row, _ in contacts]
+        out["contacts"] += contact_dicts
+        for row in contact_dicts:
+            out["lead_status_history"] += lead_status_rows(ctx, row, c)
+            out["activities"] += activity_rows(ctx, row, c)
+        out["intent_signals"] += intent_rows(ctx, c)
+        out["product_usage"] += usage_rows(ctx, c, people)
+        opps, history, contracts = opportunity_rows(ctx, c, contact_dicts)
+        out["opportunities"] += opps
+        out["opportunity_stage_history"] += history
+        out["contracts"] += contracts
+        out["target_accounts"] += target_rows(ctx, c)
+        out["firmographics"] += firmographic_row(ctx, c, by_id, truth["records"])
+        out["account_plan_goals"] += goal_rows(ctx, c)
+        truth["companies"].append({
+            "company_id": c.company_id, "official_name": c.official_name, "english_name": c.english_name,
+            "domain": c.domain, "corporate_number": c.corporate_number, "duns_number": c.duns,
+            "parent_company_id": c.parent_id, "industry_code": INDUSTRIES[c.industry][0],
+            "employee_count": str(c.employees), "prefecture": c.prefecture, "is_target": str(c.is_target).lower(),
+        })
+    corrupt_crm(ctx, out["crm_accounts"])
+    corrupt_contacts(ctx, out["contacts"])
+    out["activities"] = corrupt_events(ctx, "activities", out["activities"], "activity_id", "occurred_at")
+    out["product_usage"] = corrupt_events(ctx, "product_usage", out["product_usage"], "event_id", "occurred_at")
+    # Keep only the recent companies for parent look-ups: bounded memory at 1M accounts.
+    if len(by_id) > 20_000:
+        for key in list(by_id)[: len(by_id) - 10_000]:
+            del by_id[key]
+    return out, truth
+
+
+def generate(accounts: int, seed: int, as_of: date, out_dir: Path, truth_dir: Path, fmt: str) -> dict[str, int]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    truth_dir.mkdir(parents=True, exist_ok=True)
+    suffix = "parquet" if fmt == "parquet" else "csv"
+    for stale in list(out_dir.glob("*.parquet")) + list(out_dir.glob("*.csv")):
+        stale.unlink()
+    sinks = {t.name: TableSink(out_dir / f"{t.name}.{suffix}", t.columns, fmt) for t in RAW_TABLES}
+    truth_sinks = {
+        "records": TableSink(truth_dir / "records.parquet",
+                             ("source_table", "source_system", "source_record_id", "company_id", "variant_kinds", "person_key"), "parquet"),
+        "companies": TableSink(truth_dir / "companies.parquet",
+                               ("company_id", "official_name", "english_name", "domain", "corporate_number", "duns_number",
+                                "parent_company_id", "industry_code", "employee_count", "prefecture", "is_target"), "parquet"),
+    }
+    ctx = Context(rng=random.Random(), as_of=datetime.combine(as_of, datetime.min.time()) + timedelta(hours=23),
+                  seen_domains=set(), seed_offset=random.Random(seed).randrange(10**11), bad_rows={}, counters={})
+    by_id: dict[str, Company] = {}
+    started = time.monotonic()
+    for start in range(0, accounts, CHUNK_COMPANIES):
+        ctx.rng.seed(f"{seed}:{start}")
+        count = min(CHUNK_COMPANIES, accounts - start)
+        tables, truth = generate_chunk(ctx, start, count, by_id)
+        for name, rows in tables.items():
+            sinks[name].write(rows)
+        for name, rows in truth.items():
+            truth_sinks[name].write(rows)
+        done = start + count
+        if accounts >= 50_000 or done == accounts:
+            log.info("%d/%d companies (%.0f s)", done, accounts, time.monotonic() - started)
+    for sink in list(sinks.values()) + list(truth_sinks.values()):
+        sink.close()
+    counts = {name: sink.rows for name, sink in sinks.items()}
+    manifest = {"accounts": accounts, "seed": seed, "as_of": as_of.isoformat(), "format": fmt,
+                "rows": counts, "bad_rows": ctx.bad_rows}
+    (truth_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    return counts
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--accounts", type=int, default=3000, help="number of true companies (default 3000)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date.today(), help="last day of the data (ISO date)")
+    parser.add_argument("--out", type=Path, default=Path("data/raw"), help="raw folder (ABM_RAW_DIR)")
+    parser.add_argument("--truth-dir", type=Path, default=Path("data/truth"), help="ground truth, never read by models")
+    parser.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    args = parse_args(argv)
+    started = time.monotonic()
+    counts = generate(args.accounts, args.seed, args.as_of, args.out, args.truth_dir, args.format)
+    log.info("wrote %s rows to %s in %.1f s: %s", f"{sum(counts.values()):,}", args.out, time.monotonic() - started,
+             ", ".join(f"{k}={v:,}" for k, v in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
