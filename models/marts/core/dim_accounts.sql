@@ -10,6 +10,10 @@ active_targets as (
     select * from {{ ref('int_target_accounts_active') }}
 ),
 
+industries as (
+    select * from {{ ref('jsic_industries') }}
+),
+
 accounts as (
     select
         {{ dbt.hash("crm_accounts.source_system || ':' || crm_accounts.source_account_id") }} as account_id,
@@ -18,6 +22,7 @@ accounts as (
         crm_accounts.account_name,
         crm_accounts.website,
         crm_accounts.industry,
+        industries.industry_code,
         crm_accounts.employee_count,
         crm_accounts.annual_revenue_jpy,
         crm_accounts.prefecture,
@@ -31,6 +36,9 @@ accounts as (
         on
             crm_accounts.source_system = active_targets.source_system
             and crm_accounts.source_account_id = active_targets.source_account_id
+    -- CRM users type the industry in Japanese or English: either name maps to the JSIC code
+    left join industries
+        on crm_accounts.industry in (industries.industry_name_ja, industries.industry_name_en)
 )
 
 select * from accounts

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Print where the warehouse file is and a short summary of what the last build produced.
+
+Opens the DuckDB file read-only, so it can run while a BI tool has the file open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+# (label, SQL) — each headline mart adds its line here as it lands.
+HEADLINES: tuple[tuple[str, str], ...] = (
+    ("accounts", "select count(*) from marts.dim_accounts"),
+    ("target accounts", "select count(*) from marts.dim_accounts where is_target"),
+    ("target accounts by tier", "select string_agg(tier_count, ', ' order by target_tier) from ("
+     "select target_tier, 'tier ' || target_tier || ': ' || count(*) as tier_count "
+     "from marts.dim_accounts where is_target group by target_tier)"),
+    ("staged contacts", "select count(*) from staging.stg_crm__contacts"),
+    ("quarantined raw rows", "select count(*) from staging.stg_raw__quarantine"),
+    ("quarantine by rule", "select string_agg(rule_count, ', ' order by quarantine_rule) from ("
+     "select quarantine_rule, quarantine_rule || '=' || count(*) as rule_count "
+     "from staging.stg_raw__quarantine group by quarantine_rule)"),
+)
+
+
+def summarize(path: Path) -> list[tuple[str, str]]:
+    """Return (label, value) pairs; a missing table reads as 'not built'."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        lines = []
+        for label, sql in HEADLINES:
+            try:
+                value = con.sql(sql).fetchall()[0][0]
+            except duckdb.CatalogException:
+                value = "not built"
+            lines.append((label, f"{value:,}" if isinstance(value, int) else str(value)))
+        return lines
+    finally:
+        con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duckdb", type=Path, default=Path("warehouse/abm.duckdb"))
+    args = parser.parse_args(argv)
+    if not args.duckdb.exists():
+        print(f"no warehouse file at {args.duckdb}: run `make run` first", file=sys.stderr)
+        return 1
+    print(f"\nWarehouse (DuckDB, opened read-only here): {args.duckdb.resolve()}")
+    for label, value in summarize(args.duckdb):
+        print(f"  {label:<26} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
