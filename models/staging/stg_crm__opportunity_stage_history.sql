@@ -1,4 +1,5 @@
--- Staged rows: those of crm__opportunity_stage_history that passed validation. Rejected rows are in stg_raw__quarantine.
+-- Staged rows: those of crm__opportunity_stage_history that passed validation.
+-- Rejected rows are in stg_raw__quarantine.
 with
 
 validated as (

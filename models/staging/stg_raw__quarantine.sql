@@ -7,10 +7,10 @@ with
 {% for table in tables %}
 {{ table.raw_table }}_rejected as (
     select
-        '{{ table.raw_table }}'                         as source_table,
-        _source_file                                    as source_file,
-        _source_row_number                              as source_row_number,
-        {{ table.record_key }}                          as source_record_key,
+        '{{ table.raw_table }}' as source_table,
+        _source_file as source_file,
+        _source_row_number as source_row_number,
+        {{ table.record_key }} as source_record_key,
         quarantine_reason
     from {{ ref(table.base) }}
     where quarantine_reason is not null
@@ -29,7 +29,7 @@ classified as (
         *,
         -- the rule part of the code, for counting by kind across columns
         {{ dbt.split_part('quarantine_reason', "':'", 1) }} as quarantine_rule,
-        {{ dbt.current_timestamp() }}          as quarantined_at
+        {{ dbt.current_timestamp() }} as quarantined_at
     from all_rejected
 )
 

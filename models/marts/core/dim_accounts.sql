@@ -26,9 +26,9 @@ accounts as (
         crm_accounts.employee_count,
         crm_accounts.annual_revenue_jpy,
         crm_accounts.prefecture,
-        active_targets.source_account_id is not null                    as is_target,
-        active_targets.tier                                             as target_tier,
-        active_targets.owner                                            as target_owner,
+        active_targets.source_account_id is not null as is_target,
+        active_targets.tier as target_tier,
+        active_targets.owner as target_owner,
         crm_accounts.created_at,
         crm_accounts.updated_at
     from crm_accounts

@@ -7,14 +7,14 @@ source as (
 
 typed as (
     select
-        {{ clean_text('source_system') }}                               as source_system,
-        {{ clean_text('source_account_id') }}                           as source_account_id,
-        {{ clean_text('department') }}                                  as department,
-        lower({{ clean_text('metric') }})                               as metric,
-        {{ safe_cast_number('target_value', 'decimal(18, 2)') }}        as target_value,
-        {{ safe_cast_date('due_date') }}                                as due_date,
-        {{ clean_text('target_value') }}                                as target_value_raw,
-        {{ clean_text('due_date') }}                                    as due_date_raw,
+        {{ clean_text('source_system') }} as source_system,
+        {{ clean_text('source_account_id') }} as source_account_id,
+        {{ clean_text('department') }} as department,
+        lower({{ clean_text('metric') }}) as metric,
+        {{ safe_cast_number('target_value', 'decimal(18, 2)') }} as target_value,
+        {{ safe_cast_date('due_date') }} as due_date,
+        {{ clean_text('target_value') }} as target_value_raw,
+        {{ clean_text('due_date') }} as due_date_raw,
         _source_row_number,
         _source_file
     from source

@@ -7,14 +7,14 @@ source as (
 
 typed as (
     select
-        {{ clean_text('source_system') }}                           as source_system,
-        {{ clean_text('source_account_id') }}                       as source_account_id,
-        {{ safe_cast_number('tier', dbt.type_int()) }}              as tier,
-        {{ clean_text('owner') }}                                   as owner,
-        {{ safe_cast_date('added_on') }}                            as added_on,
-        {{ safe_cast_date('removed_on') }}                          as removed_on,
-        {{ clean_text('tier') }}                                    as tier_raw,
-        {{ clean_text('removed_on') }}                              as removed_on_raw,
+        {{ clean_text('source_system') }} as source_system,
+        {{ clean_text('source_account_id') }} as source_account_id,
+        {{ safe_cast_number('tier', dbt.type_int()) }} as tier,
+        {{ clean_text('owner') }} as owner,
+        {{ safe_cast_date('added_on') }} as added_on,
+        {{ safe_cast_date('removed_on') }} as removed_on,
+        {{ clean_text('tier') }} as tier_raw,
+        {{ clean_text('removed_on') }} as removed_on_raw,
         _source_row_number,
         _source_file
     from source

@@ -8,17 +8,17 @@ source as (
 
 typed as (
     select
-        {{ clean_text('source_system') }}                                as source_system,
-        {{ clean_text('contract_id') }}                                  as contract_id,
-        {{ clean_text('source_account_id') }}                            as source_account_id,
-        {{ clean_text('department') }}                                   as department,
-        {{ clean_text('product_line') }}                                 as product_line,
-        {{ safe_cast_date('start_date') }}                               as start_date,
-        {{ safe_cast_date('end_date') }}                                 as end_date,
-        {{ safe_cast_number('monthly_revenue_jpy', 'decimal(18, 0)') }}  as monthly_revenue_jpy,
-        {{ safe_cast_number('monthly_cost_jpy', 'decimal(18, 0)') }}     as monthly_cost_jpy,
-        {{ clean_text('end_date') }}                                     as end_date_raw,
-        {{ clean_text('monthly_cost_jpy') }}                             as monthly_cost_jpy_raw,
+        {{ clean_text('source_system') }} as source_system,
+        {{ clean_text('contract_id') }} as contract_id,
+        {{ clean_text('source_account_id') }} as source_account_id,
+        {{ clean_text('department') }} as department,
+        {{ clean_text('product_line') }} as product_line,
+        {{ safe_cast_date('start_date') }} as start_date,
+        {{ safe_cast_date('end_date') }} as end_date,
+        {{ safe_cast_number('monthly_revenue_jpy', 'decimal(18, 0)') }} as monthly_revenue_jpy,
+        {{ safe_cast_number('monthly_cost_jpy', 'decimal(18, 0)') }} as monthly_cost_jpy,
+        {{ clean_text('end_date') }} as end_date_raw,
+        {{ clean_text('monthly_cost_jpy') }} as monthly_cost_jpy_raw,
         _source_row_number,
         _source_file
     from source

@@ -7,10 +7,10 @@ source as (
 
 typed as (
     select
-        {{ clean_text('opportunity_id') }}              as opportunity_id,
-        {{ clean_text('stage') }}                       as stage,
-        {{ safe_cast_timestamp('changed_at') }}         as changed_at,
-        {{ clean_text('changed_at') }}                  as changed_at_raw,
+        {{ clean_text('opportunity_id') }} as opportunity_id,
+        {{ clean_text('stage') }} as stage,
+        {{ safe_cast_timestamp('changed_at') }} as changed_at,
+        {{ clean_text('changed_at') }} as changed_at_raw,
         _source_row_number,
         _source_file
     from source

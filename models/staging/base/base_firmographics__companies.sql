@@ -9,16 +9,16 @@ source as (
 typed as (
     select
         coalesce({{ clean_text('corporate_number') }}, {{ clean_text('duns_number') }}) as firmographics_key,
-        {{ clean_text('corporate_number') }}                               as corporate_number_raw,
-        {{ clean_text('duns_number') }}                                    as duns_number_raw,
-        {{ clean_text('company_name') }}                                   as company_name,
-        {{ clean_text('company_name_en') }}                                as company_name_en,
-        lower({{ clean_text('domain') }})                                  as domain,
-        upper({{ clean_text('industry_code') }})                           as industry_code,
-        {{ safe_cast_number('employee_count', dbt.type_bigint()) }}        as employee_count,
-        {{ safe_cast_number('annual_revenue_jpy', 'decimal(18, 0)') }}     as annual_revenue_jpy,
-        {{ clean_text('parent_corporate_number') }}                        as parent_corporate_number_raw,
-        {{ clean_text('prefecture') }}                                     as prefecture,
+        {{ clean_text('corporate_number') }} as corporate_number_raw,
+        {{ clean_text('duns_number') }} as duns_number_raw,
+        {{ clean_text('company_name') }} as company_name,
+        {{ clean_text('company_name_en') }} as company_name_en,
+        lower({{ clean_text('domain') }}) as domain,
+        upper({{ clean_text('industry_code') }}) as industry_code,
+        {{ safe_cast_number('employee_count', dbt.type_bigint()) }} as employee_count,
+        {{ safe_cast_number('annual_revenue_jpy', 'decimal(18, 0)') }} as annual_revenue_jpy,
+        {{ clean_text('parent_corporate_number') }} as parent_corporate_number_raw,
+        {{ clean_text('prefecture') }} as prefecture,
         _source_row_number,
         _source_file
     from source

@@ -7,12 +7,12 @@ source as (
 
 typed as (
     select
-        lower({{ clean_text('domain') }})                   as domain,
-        {{ clean_text('topic') }}                           as topic,
-        {{ safe_cast_date('signal_date') }}                 as signal_date,
-        {{ safe_cast_number('score', 'decimal(9, 2)') }}    as score,
-        {{ clean_text('signal_date') }}                     as signal_date_raw,
-        {{ clean_text('score') }}                           as score_raw,
+        lower({{ clean_text('domain') }}) as domain,
+        {{ clean_text('topic') }} as topic,
+        {{ safe_cast_date('signal_date') }} as signal_date,
+        {{ safe_cast_number('score', 'decimal(9, 2)') }} as score,
+        {{ clean_text('signal_date') }} as signal_date_raw,
+        {{ clean_text('score') }} as score_raw,
         _source_row_number,
         _source_file
     from source

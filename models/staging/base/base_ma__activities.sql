@@ -8,14 +8,14 @@ source as (
 
 typed as (
     select
-        {{ clean_text('activity_id') }}                 as activity_id,
-        {{ clean_text('source_system') }}               as source_system,
-        {{ clean_text('source_contact_id') }}           as source_contact_id,
-        lower({{ clean_text('email') }})                as email,
-        lower({{ clean_text('activity_type') }})        as activity_type,
-        {{ safe_cast_timestamp('occurred_at') }}        as occurred_at,
-        {{ clean_text('campaign_id') }}                 as campaign_id,
-        {{ clean_text('occurred_at') }}                 as occurred_at_raw,
+        {{ clean_text('activity_id') }} as activity_id,
+        {{ clean_text('source_system') }} as source_system,
+        {{ clean_text('source_contact_id') }} as source_contact_id,
+        lower({{ clean_text('email') }}) as email,
+        lower({{ clean_text('activity_type') }}) as activity_type,
+        {{ safe_cast_timestamp('occurred_at') }} as occurred_at,
+        {{ clean_text('campaign_id') }} as campaign_id,
+        {{ clean_text('occurred_at') }} as occurred_at_raw,
         _source_row_number,
         _source_file
     from source

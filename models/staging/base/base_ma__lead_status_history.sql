@@ -7,18 +7,18 @@ source as (
 
 typed as (
     select
-        {{ clean_text('source_system') }}               as source_system,
-        {{ clean_text('source_contact_id') }}           as source_contact_id,
+        {{ clean_text('source_system') }} as source_system,
+        {{ clean_text('source_contact_id') }} as source_contact_id,
         case lower({{ clean_text('status') }})
             when 'mql' then 'MQL'
             when 'sal' then 'SAL'
             when 'sql' then 'SQL'
             when 'disqualified' then 'disqualified'
             when 'recycled' then 'recycled'
-        end                                             as status,
-        {{ clean_text('status') }}                      as status_raw,
-        {{ safe_cast_timestamp('changed_at') }}         as changed_at,
-        {{ clean_text('changed_at') }}                  as changed_at_raw,
+        end as status,
+        {{ clean_text('status') }} as status_raw,
+        {{ safe_cast_timestamp('changed_at') }} as changed_at,
+        {{ clean_text('changed_at') }} as changed_at_raw,
         _source_row_number,
         _source_file
     from source

@@ -7,11 +7,11 @@ source as (
 
 typed as (
     select
-        {{ clean_text('event_id') }}                    as event_id,
-        lower({{ clean_text('user_email') }})           as user_email,
-        lower({{ clean_text('event_name') }})           as event_name,
-        {{ safe_cast_timestamp('occurred_at') }}        as occurred_at,
-        {{ clean_text('occurred_at') }}                 as occurred_at_raw,
+        {{ clean_text('event_id') }} as event_id,
+        lower({{ clean_text('user_email') }}) as user_email,
+        lower({{ clean_text('event_name') }}) as event_name,
+        {{ safe_cast_timestamp('occurred_at') }} as occurred_at,
+        {{ clean_text('occurred_at') }} as occurred_at_raw,
         _source_row_number,
         _source_file
     from source
