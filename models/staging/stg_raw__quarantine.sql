@@ -1,6 +1,7 @@
 -- Every raw row that did not reach staging, with the reason: nothing is dropped silently.
 -- Reason codes are `<rule>:<column>` (missing_key, unparseable, future, negative, out_of_range,
 -- invalid_value, missing_value) or duplicate_key, end_before_start, soft_deleted.
+{{ config(post_hook="{{ assert_parseable_columns() }}") }}
 {%- set tables = raw_table_registry() %}
 with
 

@@ -146,7 +146,7 @@ def load_as_arrow(raw_dir: Path, table: str) -> pa.Table:
     con = duckdb.connect()
     try:
         data = open_raw_table(con, raw_dir, table)
-        return data if isinstance(data, pa.Table) else data.fetch_arrow_table()
+        return data if isinstance(data, pa.Table) else data.to_arrow_table()
     finally:
         con.close()
 

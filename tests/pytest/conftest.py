@@ -1,0 +1,58 @@
+"""Shared fixtures: small generated raw data sets and a helper that runs dbt on a temporary file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import generate_data  # noqa: E402
+
+AS_OF = "2026-11-01"
+
+
+def generate(out: Path, accounts: int = 300, seed: int = 7, fmt: str = "parquet") -> Path:
+    """Generate a raw folder (and its truth folder beside it); return the raw folder."""
+    generate_data.main(["--accounts", str(accounts), "--seed", str(seed), "--as-of", AS_OF,
+                        "--out", str(out / "raw"), "--truth-dir", str(out / "truth"), "--format", fmt])
+    return out / "raw"
+
+
+@pytest.fixture(scope="session")
+def parquet_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("parquet"))
+
+
+@pytest.fixture(scope="session")
+def csv_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("csv"), fmt="csv")
+
+
+@dataclass
+class DbtResult:
+    returncode: int
+    output: str
+    duckdb_path: Path
+
+
+def run_dbt(raw_dir: Path, work_dir: Path, *args: str) -> DbtResult:
+    """Run `dbt <args>` on the project against raw_dir, writing a DuckDB file in work_dir."""
+    db = work_dir / "abm.duckdb"
+    env = os.environ | {
+        "ABM_RAW_DIR": str(raw_dir),
+        "ABM_DUCKDB_PATH": str(db),
+        "DBT_PROFILES_DIR": str(ROOT),
+        "DBT_TARGET_PATH": str(work_dir / "target"),
+        "DBT_LOG_PATH": str(work_dir / "logs"),
+    }
+    dbt = Path(sys.executable).parent / "dbt"
+    proc = subprocess.run([str(dbt), *args, "--vars", f"{{as_of_date: '{AS_OF}'}}"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
+    return DbtResult(proc.returncode, proc.stdout + proc.stderr, db)

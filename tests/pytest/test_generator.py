@@ -1,0 +1,108 @@
+"""The generator is deterministic, follows the contract, and produces the variants and bad rows
+that identity resolution and quarantine must handle."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from abm_dbt.contract import RAW_TABLES
+from abm_dbt.japanese import FREE_MAIL_DOMAINS, is_valid_corporate_number
+from conftest import generate
+
+
+def read_all(raw: Path) -> dict[str, list[dict]]:
+    out = {}
+    for table in RAW_TABLES:
+        parquet, csv = raw / f"{table.name}.parquet", raw / f"{table.name}.csv"
+        data = pq.read_table(parquet) if parquet.exists() else pacsv.read_csv(csv)
+        out[table.name] = data.to_pylist()
+    return out
+
+
+def test_same_seed_gives_identical_data(parquet_raw: Path, tmp_path: Path) -> None:
+    again = generate(tmp_path)
+    assert read_all(again) == read_all(parquet_raw)
+
+
+def test_another_seed_gives_other_data(parquet_raw: Path, tmp_path: Path) -> None:
+    other = generate(tmp_path, seed=8)
+    assert read_all(other)["crm_accounts"] != read_all(parquet_raw)["crm_accounts"]
+
+
+def test_every_table_has_the_contract_columns_in_both_formats(parquet_raw: Path, csv_raw: Path) -> None:
+    for table in RAW_TABLES:
+        assert tuple(pq.read_schema(parquet_raw / f"{table.name}.parquet").names) == table.columns
+        header = (csv_raw / f"{table.name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert tuple(col.strip('"') for col in header.split(",")) == table.columns
+
+
+def test_truth_names_the_company_of_every_identity_record(parquet_raw: Path) -> None:
+    truth = pq.read_table(parquet_raw.parent / "truth" / "records.parquet").to_pylist()
+    data = read_all(parquet_raw)
+    keyed = {(r["source_table"], r["source_system"], r["source_record_id"]) for r in truth}
+    for row in data["crm_accounts"]:
+        if row["source_account_id"]:
+            assert ("crm_accounts", row["source_system"], row["source_account_id"]) in keyed
+    for row in data["contacts"]:
+        if row["source_contact_id"]:
+            assert ("contacts", row["source_system"], row["source_contact_id"]) in keyed
+    assert len({r["company_id"] for r in truth}) > 250  # ~300 companies, 90% in firmographics
+
+
+def test_the_same_company_appears_across_sources_with_variants(parquet_raw: Path) -> None:
+    truth = pq.read_table(parquet_raw.parent / "truth" / "records.parquet").to_pylist()
+    by_company: dict[str, set[str]] = {}
+    for r in truth:
+        by_company.setdefault(r["company_id"], set()).add(r["source_system"])
+    multi = [c for c, systems in by_company.items() if {"salesforce", "firmographics"} <= systems and len(systems) >= 3]
+    assert len(multi) > 100
+    kinds = {k for r in truth for k in r["variant_kinds"].split(",") if k}
+    assert {"legal_form", "width", "english_name", "typo", "domain_form", "missing_ids", "invalid_id",
+            "old_kanji", "spacing"} <= kinds
+
+
+def test_names_domains_and_contacts_look_like_japanese_b2b_exports(parquet_raw: Path) -> None:
+    data = read_all(parquet_raw)
+    names = [r["account_name"] for r in data["crm_accounts"]] + [r["company_name"] or "" for r in data["contacts"]]
+    assert any(n.startswith("株式会社") for n in names) and any(n.endswith("株式会社") for n in names)
+    assert any("(株)" in n or "㈱" in n for n in names)
+    assert any("ｼ" in n or "ｽ" in n or "ﾃ" in n or "ﾘ" in n for n in names)  # half-width katakana
+    assert any("Co., Ltd." in n or "K.K." in n or "Inc." in n for n in names)
+    emails = [r["email"] or "" for r in data["contacts"]]
+    assert any(e.split("@")[-1] in FREE_MAIL_DOMAINS for e in emails)
+    titles = {r["job_title"] for r in data["contacts"]}
+    assert {"部長", "課長"} <= titles and titles & {"CIO", "Manager", "Head of Department"}
+    websites = [r["website"] or "" for r in data["crm_accounts"]]
+    assert any(w.startswith("https://www.") for w in websites) and any("@" in w for w in websites)
+    stages = {r["stage"] for r in data["opportunities"]}
+    assert {"Closed Won", "Closed Lost"} <= stages
+
+
+def test_truth_companies_have_valid_corporate_numbers(parquet_raw: Path) -> None:
+    companies = pq.read_table(parquet_raw.parent / "truth" / "companies.parquet").to_pylist()
+    assert companies and all(is_valid_corporate_number(c["corporate_number"]) for c in companies)
+    assert len({c["corporate_number"] for c in companies}) == len(companies)
+    assert any(c["parent_company_id"] for c in companies)
+
+
+def test_bad_rows_are_written_and_counted(parquet_raw: Path) -> None:
+    manifest = json.loads((parquet_raw.parent / "truth" / "manifest.json").read_text(encoding="utf-8"))
+    bad = manifest["bad_rows"]
+    assert bad["activities"]["duplicate_key"] > 0
+    data = read_all(parquet_raw)
+    ids = [r["activity_id"] for r in data["activities"] if r["activity_id"]]
+    assert len(ids) - len(set(ids)) == bad["activities"]["duplicate_key"]
+    assert sum(1 for r in data["activities"] if r["activity_id"] is None) == bad["activities"]["missing_key:activity_id"]
+    negative = sum(1 for r in data["opportunities"] if r["amount_jpy"].startswith("-"))
+    assert negative == bad.get("opportunities", {}).get("negative:amount_jpy", 0)
+
+
+@pytest.mark.parametrize("accounts", [1, 7])
+def test_tiny_data_sets_still_write_every_table(tmp_path: Path, accounts: int) -> None:
+    raw = generate(tmp_path, accounts=accounts)
+    assert {p.stem for p in raw.glob("*.parquet")} == {t.name for t in RAW_TABLES}
