@@ -16,7 +16,7 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest dbt-test compat clean
+.PHONY: help setup data run build summary test lint pytest compat clean
 
 help:
 	@echo "make run   - set up .venv, generate demo data if none, dbt seed + build, print a summary"
@@ -50,7 +50,7 @@ summary: setup
 run: data build summary
 
 lint: setup
-	$(BIN)/sqlfluff lint models macros tests/dbt analyses snapshots
+	$(BIN)/sqlfluff lint models tests/dbt analyses snapshots
 
 pytest: setup
 	$(BIN)/python -m pytest
@@ -62,8 +62,23 @@ $(COMPAT_VENV)/bin/python: requirements-compat.txt
 
 compat: $(COMPAT_VENV)/bin/python
 
+# CI data: pinned seed and as-of date, so every figure the tests see is reproducible.
+CI_DIR := build/ci
+CI_AS_OF := 2026-11-01
+CI_VARS := --vars '{as_of_date: "$(CI_AS_OF)"}'
+test: export ABM_RAW_DIR := $(CI_DIR)/raw
+test: export ABM_TRUTH_DIR := $(CI_DIR)/truth
+test: export ABM_DUCKDB_PATH := $(CI_DIR)/abm.duckdb
+test: export DBT_TARGET_PATH := $(CI_DIR)/target
 test: setup compat
-	bash scripts/ci_checks.sh
+	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
+	$(BIN)/python scripts/generate_data.py --accounts 3000 --seed 42 --as-of $(CI_AS_OF) \
+		--out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR)
+	$(BIN)/sqlfluff lint models tests/dbt analyses snapshots
+	$(BIN)/dbt seed $(CI_VARS)
+	$(BIN)/dbt build $(CI_VARS)
+	$(COMPAT_VENV)/bin/python scripts/check_duckdb_compat.py $(ABM_DUCKDB_PATH) --require marts.dim_accounts
+	$(BIN)/python -m pytest
 
 clean:
-	rm -rf target logs warehouse/*.duckdb warehouse/*.wal
+	rm -rf target logs build warehouse/*.duckdb warehouse/*.wal
