@@ -3,15 +3,7 @@
 
 {#- Trim ASCII and full-width (U+3000, '　') spaces; blank becomes null. -#}
 {% macro clean_text(column) -%}
-    {{ return(adapter.dispatch('clean_text', 'abm_analytics')(column)) }}
-{%- endmacro %}
-
-{% macro default__clean_text(column) -%}
-    nullif(regexp_replace({{ column }}, '^[\\s　]+|[\\s　]+$', ''), '')
-{%- endmacro %}
-
-{% macro duckdb__clean_text(column) -%}
-    nullif(regexp_replace({{ column }}, '^[\s　]+|[\s　]+$', '', 'g'), '')
+    nullif({{ regex_replace_all(column, '^[\\s　]+|[\\s　]+$', '') }}, '')
 {%- endmacro %}
 
 

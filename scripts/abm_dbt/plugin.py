@@ -18,6 +18,7 @@ import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.duckdb.utils import SourceConfig
 
+from abm_dbt.normalize import char_similarity_arrow, nfkc_arrow, normalize_company_name_arrow
 from abm_dbt.raw_loader import open_raw_table
 
 _BATCH_ROWS = 100_000
@@ -30,6 +31,19 @@ class Plugin(BasePlugin):
         # Readers stay open until dbt-duckdb has consumed the stream they feed.
         self._connections: list[duckdb.DuckDBPyConnection] = []
         self._scratch = Path(tempfile.mkdtemp(prefix="abm_raw_"))
+
+    def configure_connection(self, conn: duckdb.DuckDBPyConnection) -> None:
+        """Register the Python functions SQL cannot do well: NFKC and character-level similarity.
+        Models that call them are tables, never views, so BI tools never need the functions."""
+        varchar, double = duckdb.sqltypes.VARCHAR, duckdb.sqltypes.DOUBLE
+        functions = (
+            ("abm_normalize_company_name", normalize_company_name_arrow, [varchar], varchar),
+            ("abm_nfkc", nfkc_arrow, [varchar], varchar),
+            ("abm_char_similarity", char_similarity_arrow, [varchar, varchar], double),
+        )
+        for name, function, parameters, returns in functions:
+            conn.create_function(name, function, parameters, returns, type="arrow", null_handling="special",
+                                 side_effects=False)
 
     def load(self, source_config: SourceConfig, cursor: Any = None) -> pa.RecordBatchReader | pa.Table:
         con = duckdb.connect()

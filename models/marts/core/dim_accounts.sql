@@ -1,44 +1,82 @@
--- One row per account. Until identity resolution (名寄せ) lands, an account is one staged CRM
--- account record; account_id is already the stable surrogate key BI tools join on.
+-- One row per company (account) after identity resolution (名寄せ): the golden record, its place in
+-- the group hierarchy, customer and target status as of as_of_date, and how many source records
+-- and contacts stand behind it.
 with
 
-crm_accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+accounts as (
+    select * from {{ ref('int_accounts_consolidated') }}
 ),
 
-active_targets as (
-    select * from {{ ref('int_target_accounts_active') }}
+hierarchy as (
+    select * from {{ ref('int_account_hierarchy_resolved') }}
+),
+
+targets as (
+    select * from {{ ref('int_target_accounts_resolved') }}
+),
+
+contracts as (
+    select * from {{ ref('int_contracts_attributed_to_accounts') }}
+),
+
+contacts as (
+    select * from {{ ref('int_contacts_matched_to_accounts') }}
 ),
 
 industries as (
     select * from {{ ref('jsic_industries') }}
 ),
 
-accounts as (
+customer_status as (
     select
-        {{ dbt.hash("crm_accounts.source_system || ':' || crm_accounts.source_account_id") }} as account_id,
-        crm_accounts.source_system,
-        crm_accounts.source_account_id,
-        crm_accounts.account_name,
-        crm_accounts.website,
-        crm_accounts.industry,
-        industries.industry_code,
-        crm_accounts.employee_count,
-        crm_accounts.annual_revenue_jpy,
-        crm_accounts.prefecture,
-        active_targets.source_account_id is not null as is_target,
-        active_targets.tier as target_tier,
-        active_targets.owner as target_owner,
-        crm_accounts.created_at,
-        crm_accounts.updated_at
-    from crm_accounts
-    left join active_targets
-        on
-            crm_accounts.source_system = active_targets.source_system
-            and crm_accounts.source_account_id = active_targets.source_account_id
-    -- CRM users type the industry in Japanese or English: either name maps to the JSIC code
-    left join industries
-        on crm_accounts.industry in (industries.industry_name_ja, industries.industry_name_en)
+        account_id,
+        count(*) filter (where is_active_on_as_of_date) as active_contracts,
+        min(start_date) as first_contract_start_date
+    from contracts
+    where account_id is not null
+    group by account_id
+),
+
+contact_counts as (
+    select
+        account_id,
+        count(*) as contact_records
+    from contacts
+    where account_id is not null
+    group by account_id
+),
+
+final as (
+    select
+        accounts.account_id,
+        accounts.account_name,
+        {{ normalize_company_name('accounts.account_name') }} as account_name_normalized,
+        accounts.corporate_number,
+        accounts.duns_number,
+        accounts.primary_domain,
+        accounts.industry_code,
+        industries.industry_name_ja as industry,
+        accounts.employee_count,
+        accounts.annual_revenue_jpy,
+        accounts.prefecture,
+        hierarchy.parent_account_id,
+        hierarchy.ultimate_parent_account_id,
+        hierarchy.hierarchy_depth,
+        hierarchy.hierarchy_issue,
+        coalesce(customer_status.active_contracts, 0) > 0 as is_customer,
+        customer_status.first_contract_start_date,
+        targets.account_id is not null as is_target,
+        targets.tier as target_tier,
+        targets.owner as target_owner,
+        accounts.crm_account_records,
+        accounts.firmographics_records,
+        coalesce(contact_counts.contact_records, 0) as contact_records
+    from accounts
+    left join hierarchy on accounts.account_id = hierarchy.account_id
+    left join targets on accounts.account_id = targets.account_id
+    left join customer_status on accounts.account_id = customer_status.account_id
+    left join contact_counts on accounts.account_id = contact_counts.account_id
+    left join industries on accounts.industry_code = industries.industry_code
 )
 
-select * from accounts
+select * from final

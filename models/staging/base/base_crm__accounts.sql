@@ -29,6 +29,26 @@ typed as (
     from source
 ),
 
+identified as (
+    select
+        *,
+        {{ normalize_company_name('account_name') }} as account_name_normalized,
+        {{ corporate_number_status('corporate_number_raw') }} as corporate_number_status,
+        {{ clean_corporate_number('corporate_number_raw') }} as corporate_number,
+        {{ duns_status('duns_number_raw') }} as duns_number_status,
+        {{ clean_duns_number('duns_number_raw') }} as duns_number,
+        {{ url_host('website') }} as website_host
+    from typed
+),
+
+with_domain as (
+    select
+        *,
+        {{ domain_status('website_host') }} as website_domain_status,
+        {{ registrable_domain('website_host') }} as website_registrable_domain
+    from identified
+),
+
 ranked as (
     select
         *,
@@ -37,7 +57,7 @@ ranked as (
             partition by source_system, source_account_id
             order by updated_at desc nulls last, _source_row_number desc
         ) as version_rank
-    from typed
+    from with_domain
 ),
 
 flagged as (

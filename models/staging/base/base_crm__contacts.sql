@@ -27,6 +27,22 @@ typed as (
     from source
 ),
 
+identified as (
+    select
+        *,
+        {{ normalize_company_name('company_name') }} as company_name_normalized,
+        {{ url_host('email') }} as email_host
+    from typed
+),
+
+with_domain as (
+    select
+        *,
+        {{ domain_status('email_host') }} as email_domain_status,
+        {{ registrable_domain('email_host') }} as email_registrable_domain
+    from identified
+),
+
 ranked as (
     select
         *,
@@ -34,7 +50,7 @@ ranked as (
             partition by source_system, source_contact_id
             order by updated_at desc nulls last, _source_row_number desc
         ) as version_rank
-    from typed
+    from with_domain
 ),
 
 flagged as (

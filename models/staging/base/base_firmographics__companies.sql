@@ -24,11 +24,33 @@ typed as (
     from source
 ),
 
+identified as (
+    select
+        *,
+        {{ normalize_company_name('company_name') }} as company_name_normalized,
+        {{ normalize_company_name('company_name_en') }} as company_name_en_normalized,
+        {{ corporate_number_status('corporate_number_raw') }} as corporate_number_status,
+        {{ clean_corporate_number('corporate_number_raw') }} as corporate_number,
+        {{ duns_status('duns_number_raw') }} as duns_number_status,
+        {{ clean_duns_number('duns_number_raw') }} as duns_number,
+        {{ clean_corporate_number('parent_corporate_number_raw') }} as parent_corporate_number,
+        {{ url_host('domain') }} as domain_host
+    from typed
+),
+
+with_domain as (
+    select
+        *,
+        {{ domain_status('domain_host') }} as domain_status,
+        {{ registrable_domain('domain_host') }} as registrable_domain
+    from identified
+),
+
 ranked as (
     select
         *,
         row_number() over (partition by firmographics_key order by _source_row_number desc) as version_rank
-    from typed
+    from with_domain
 ),
 
 flagged as (

@@ -1,0 +1,113 @@
+{#- Company identifiers, normalized in portable SQL. Each returns an expression. -#}
+
+{#- Full-width digits and dashes to ASCII, then hyphens, dashes and spaces removed. -#}
+{% macro digits_only(column) -%}
+    {{ regex_replace_all("translate(" ~ column ~ ", '０１２３４５６７８９－ー‐', '0123456789---')", '[-\\s　]', '') }}
+{%- endmacro %}
+
+
+{#- 法人番号 check: 13 digits, and the first digit equals 9 - (sum(Pn * Qn) mod 9), where Pn is the
+    n-th digit of the 12-digit base counted from the right and Qn is 1 for odd n, 2 for even n. -#}
+{% macro is_valid_corporate_number(cleaned) -%}
+    (
+        length({{ cleaned }}) = 13
+        and {{ regex_matches(cleaned, '^[0-9]{13}$') }}
+        and cast(substring({{ cleaned }}, 1, 1) as integer) = 9 - (
+            (
+                {%- for n in range(1, 13) %}
+                {{ '+ ' if not loop.first }}cast(substring({{ cleaned }}, {{ 14 - n }}, 1) as integer) * {{ 1 if n % 2 == 1 else 2 }}
+                {%- endfor %}
+            ) % 9
+        )
+    )
+{%- endmacro %}
+
+
+{#- 'valid', 'invalid' or 'missing' for a raw 法人番号. -#}
+{% macro corporate_number_status(raw) -%}
+    case
+        when {{ raw }} is null then 'missing'
+        when {{ is_valid_corporate_number(digits_only(raw)) }} then 'valid'
+        else 'invalid'
+    end
+{%- endmacro %}
+
+
+{#- The 13-digit 法人番号 when valid, else null (invalid ones are kept raw and never matched on). -#}
+{% macro clean_corporate_number(raw) -%}
+    case when {{ corporate_number_status(raw) }} = 'valid' then {{ digits_only(raw) }} end
+{%- endmacro %}
+
+
+{% macro duns_status(raw) -%}
+    case
+        when {{ raw }} is null then 'missing'
+        when {{ regex_matches(digits_only(raw), '^[0-9]{9}$') }} then 'valid'
+        else 'invalid'
+    end
+{%- endmacro %}
+
+
+{% macro clean_duns_number(raw) -%}
+    case when {{ duns_status(raw) }} = 'valid' then {{ digits_only(raw) }} end
+{%- endmacro %}
+
+
+{#- Host of a web site, URL or e-mail address: lower-cased, without scheme, user, path, query, port,
+    leading "www." and trailing dot. -#}
+{% macro url_host(column) -%}
+    {%- set without_scheme = regex_replace_all('lower(trim(' ~ column ~ '))', '^[a-z][a-z0-9+.-]*://', '') -%}
+    {%- set without_user = regex_replace_all(without_scheme, '^[^/?#]*@', '') -%}
+    {%- set without_path = regex_replace_all(without_user, '[/?#:].*$', '') -%}
+    nullif({{ regex_replace_all(without_path, '^www[0-9]*\\.|\\.$', '') }}, '')
+{%- endmacro %}
+
+
+{#- Registrable domain of a host: the public suffix (seed public_suffixes, else the last label) plus
+    one label. mirax.co.jp, recruit.mirax.co.jp -> mirax.co.jp; jp.mirax.com -> mirax.com. -#}
+{% macro registrable_domain(host) -%}
+    case
+        when {{ host }} is null or not {{ regex_matches(host, '\\.') }} then null
+        when regexp_extract({{ host }}, '([^.]+\.[^.]+)$', 1) in (select suffix from {{ ref('public_suffixes') }})
+            then nullif(regexp_extract({{ host }}, '([^.]+\.[^.]+\.[^.]+)$', 1), '')
+        else regexp_extract({{ host }}, '([^.]+\.[^.]+)$', 1)
+    end
+{%- endmacro %}
+
+
+{#- 'valid', 'free_mail', 'ip_address', 'invalid' or 'missing' for a host. Only 'valid' domains
+    identify a company. -#}
+{% macro domain_status(host) -%}
+    case
+        when {{ host }} is null then 'missing'
+        when {{ regex_matches(host, '^[0-9]+(\\.[0-9]+){3}$') }} or {{ host }} like '[%' then 'ip_address'
+        when not {{ regex_matches(host, '^[a-z0-9-]+(\\.[a-z0-9-]+)+$') }} then 'invalid'
+        when {{ host }} in (select domain from {{ ref('free_mail_domains') }})
+            or {{ registrable_domain(host) }} in (select domain from {{ ref('free_mail_domains') }})
+            then 'free_mail'
+        when {{ registrable_domain(host) }} is null then 'invalid'
+        else 'valid'
+    end
+{%- endmacro %}
+
+
+{#- Normalized company name (see scripts/abm_dbt/normalize.py): NFKC, 旧字体 -> 新字体, case folded,
+    legal forms removed wherever they stand, punctuation and spaces removed. Needs the Python
+    function the project's dbt-duckdb plugin registers; another adapter registers its own UDF. -#}
+{% macro normalize_company_name(column) -%}
+    {{ return(adapter.dispatch('normalize_company_name', 'abm_analytics')(column)) }}
+{%- endmacro %}
+
+{% macro default__normalize_company_name(column) -%}
+    abm_normalize_company_name({{ column }})
+{%- endmacro %}
+
+
+{#- Character-level similarity 0–1 (1 - Levenshtein / longer length), counted in characters. -#}
+{% macro char_similarity(left, right) -%}
+    {{ return(adapter.dispatch('char_similarity', 'abm_analytics')(left, right)) }}
+{%- endmacro %}
+
+{% macro default__char_similarity(left, right) -%}
+    abm_char_similarity({{ left }}, {{ right }})
+{%- endmacro %}

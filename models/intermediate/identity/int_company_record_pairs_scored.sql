@@ -1,0 +1,117 @@
+-- Candidate pairs of company records for fuzzy name matching, with their character similarity and
+-- whether a valid identifier vetoes them (one row per candidate pair). Blocking: each name is
+-- compared only with names sharing one of its rarest character bigrams in its prefecture, so the
+-- number of comparisons grows with the data, not with its square.
+{%- set max_name_length = 80 %}
+with
+
+records as (
+    select * from {{ ref('int_company_records_prepared') }}
+),
+
+-- a record may carry a Japanese and an English name (firmographics): both are compared
+record_names as (
+    select
+        record_key,
+        name_normalized as name,
+        prefecture
+    from records
+    where name_normalized is not null
+    union all
+    select
+        record_key,
+        name_en_normalized as name,
+        prefecture
+    from records
+    where name_en_normalized is not null
+),
+
+positions as (
+    select n
+    from (
+        values {% for n in range(1, max_name_length) %}({{ n }}){{ ',' if not loop.last }}{% endfor %}
+    ) as numbers (n)
+),
+
+name_bigrams as (
+    select distinct
+        record_names.record_key,
+        record_names.name,
+        record_names.prefecture,
+        substring(record_names.name, positions.n, 2) as bigram
+    from record_names
+    inner join positions
+        on positions.n <= greatest(length(record_names.name) - 1, 1)
+    where
+        record_names.prefecture is not null
+        and length(record_names.name) >= {{ var('fuzzy_min_name_length') }}
+),
+
+bigram_frequency as (
+    select
+        prefecture,
+        bigram,
+        count(distinct record_key) as records_with_bigram
+    from name_bigrams
+    group by prefecture, bigram
+),
+
+-- each name's rarest bigrams are its blocking keys; a bigram shared by too many records (ソフ, シス …)
+-- says nothing about identity and would make blocks quadratic, so it is not a key
+blocking_keys as (
+    select
+        name_bigrams.record_key,
+        name_bigrams.name,
+        name_bigrams.prefecture,
+        name_bigrams.bigram,
+        row_number() over (
+            partition by name_bigrams.record_key, name_bigrams.name
+            order by bigram_frequency.records_with_bigram, name_bigrams.bigram
+        ) as rarity_rank
+    from name_bigrams
+    inner join bigram_frequency
+        on
+            name_bigrams.prefecture = bigram_frequency.prefecture
+            and name_bigrams.bigram = bigram_frequency.bigram
+    where bigram_frequency.records_with_bigram <= {{ var('fuzzy_max_block_size') }}
+),
+
+candidate_pairs as (
+    select distinct
+        left_key.record_key as record_key_from,
+        right_key.record_key as record_key_to,
+        left_key.name as name_from,
+        right_key.name as name_to
+    from blocking_keys as left_key
+    inner join blocking_keys as right_key
+        on
+            left_key.prefecture = right_key.prefecture
+            and left_key.bigram = right_key.bigram
+            and left_key.record_key < right_key.record_key
+    where
+        left_key.rarity_rank <= {{ var('fuzzy_blocking_keys_per_name') }}
+        and right_key.rarity_rank <= {{ var('fuzzy_blocking_keys_per_name') }}
+),
+
+scored_pairs as (
+    select
+        record_key_from,
+        record_key_to,
+        max({{ char_similarity('name_from', 'name_to') }}) as name_similarity
+    from candidate_pairs
+    group by record_key_from, record_key_to
+),
+
+vetted_pairs as (
+    select
+        scored_pairs.*,
+        -- valid identifiers that disagree mean two companies, however alike the names
+        coalesce(left_record.corporate_number != right_record.corporate_number, false)
+        or coalesce(left_record.duns_number != right_record.duns_number, false)
+        or coalesce(left_record.domain != right_record.domain, false) as has_conflicting_identifier
+    from scored_pairs
+    inner join records as left_record on scored_pairs.record_key_from = left_record.record_key
+    inner join records as right_record on scored_pairs.record_key_to = right_record.record_key
+)
+
+select * from vetted_pairs

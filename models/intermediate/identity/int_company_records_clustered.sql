@@ -1,0 +1,133 @@
+-- Company records grouped into clusters (one cluster = one company): connected components of the
+-- accepted links, found by label propagation in SQL (every record takes the smallest record key
+-- among itself and its neighbours, var('identity_max_iterations') rounds; a test checks it
+-- converged). A cluster that still carries two valid 法人番号 — joined through records without
+-- one — is split by 法人番号, so a conflicting 法人番号 always vetoes the merge.
+{%- set iterations = var('identity_max_iterations') %}
+with
+
+records as (
+    select * from {{ ref('int_company_records_prepared') }}
+),
+
+links as (
+    select * from {{ ref('int_company_records_linked') }}
+),
+
+neighbours as (
+    select
+        record_key_from as record_key,
+        record_key_to as neighbour_key
+    from links
+    union
+    select
+        record_key_to as record_key,
+        record_key_from as neighbour_key
+    from links
+    union
+    select
+        record_key,
+        record_key as neighbour_key
+    from records
+),
+
+labels_0 as (
+    select
+        record_key,
+        record_key as label
+    from records
+),
+
+{% for i in range(1, iterations + 1) %}
+labels_{{ i }} as (
+    select
+        neighbours.record_key,
+        min(labels_{{ i - 1 }}.label) as label
+    from neighbours
+    inner join labels_{{ i - 1 }} on neighbours.neighbour_key = labels_{{ i - 1 }}.record_key
+    group by neighbours.record_key
+),
+{% endfor %}
+
+components as (
+    select
+        records.record_key,
+        records.corporate_number,
+        labels_{{ iterations }}.label as component_key
+    from records
+    inner join labels_{{ iterations }} on records.record_key = labels_{{ iterations }}.record_key
+),
+
+component_conflicts as (
+    select
+        component_key,
+        count(distinct corporate_number) as distinct_corporate_numbers
+    from components
+    group by component_key
+),
+
+-- in a conflicted component, each 法人番号 is its own company
+corporate_number_anchor as (
+    select
+        component_key,
+        corporate_number,
+        min(record_key) as anchor_record_key
+    from components
+    where corporate_number is not null
+    group by component_key, corporate_number
+),
+
+-- a record without a 法人番号 in a conflicted component joins the 法人番号 group it links to most
+-- directly (ties: the smaller anchor); with no direct link to any, it stands alone
+direct_votes as (
+    select
+        components.record_key,
+        corporate_number_anchor.anchor_record_key,
+        count(*) as direct_links
+    from components
+    inner join component_conflicts on components.component_key = component_conflicts.component_key
+    inner join neighbours on components.record_key = neighbours.record_key
+    inner join components as neighbour_component on neighbours.neighbour_key = neighbour_component.record_key
+    inner join corporate_number_anchor
+        on
+            neighbour_component.component_key = corporate_number_anchor.component_key
+            and neighbour_component.corporate_number = corporate_number_anchor.corporate_number
+    where
+        component_conflicts.distinct_corporate_numbers > 1
+        and components.corporate_number is null
+    group by components.record_key, corporate_number_anchor.anchor_record_key
+),
+
+best_vote as (
+    select
+        record_key,
+        anchor_record_key,
+        row_number() over (
+            partition by record_key order by direct_links desc, anchor_record_key
+        ) as vote_rank
+    from direct_votes
+),
+
+clustered as (
+    select
+        components.record_key,
+        case
+            when component_conflicts.distinct_corporate_numbers <= 1 then components.component_key
+            when components.corporate_number is not null then corporate_number_anchor.anchor_record_key
+            else coalesce(best_vote.anchor_record_key, components.record_key)
+        end as cluster_key,
+        components.component_key,
+        component_conflicts.distinct_corporate_numbers > 1 as was_split_by_corporate_number
+    from components
+    inner join component_conflicts on components.component_key = component_conflicts.component_key
+    left join corporate_number_anchor
+        on
+            components.component_key = corporate_number_anchor.component_key
+            and components.corporate_number = corporate_number_anchor.corporate_number
+    left join best_vote
+        on
+            components.record_key = best_vote.record_key
+            and best_vote.vote_rank = 1
+)
+
+select * from clustered

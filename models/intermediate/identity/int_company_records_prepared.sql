@@ -1,0 +1,82 @@
+-- Every staged company record that identity resolution clusters — CRM accounts and purchased
+-- firmographics — in one shape, with the normalized identifiers matching uses.
+with
+
+crm_accounts as (
+    select * from {{ ref('stg_crm__accounts') }}
+),
+
+firmographics as (
+    select * from {{ ref('stg_firmographics__companies') }}
+),
+
+industries as (
+    select * from {{ ref('jsic_industries') }}
+),
+
+crm_records as (
+    select
+        'crm_accounts' as source_table,
+        crm_accounts.source_system,
+        crm_accounts.source_account_id as source_record_id,
+        crm_accounts.account_name as company_name,
+        crm_accounts.account_name_normalized as name_normalized,
+        cast(null as {{ dbt.type_string() }}) as name_en_normalized,
+        crm_accounts.corporate_number,
+        crm_accounts.corporate_number_status,
+        crm_accounts.duns_number,
+        crm_accounts.website_domain as domain,
+        crm_accounts.prefecture,
+        -- CRM users type the industry in Japanese or English: either name maps to the JSIC code
+        industries.industry_code,
+        crm_accounts.employee_count,
+        crm_accounts.annual_revenue_jpy,
+        crm_accounts.parent_source_account_id,
+        cast(null as {{ dbt.type_string() }}) as parent_corporate_number,
+        crm_accounts.updated_at
+    from crm_accounts
+    left join industries
+        on crm_accounts.industry in (industries.industry_name_ja, industries.industry_name_en)
+),
+
+firmographics_records as (
+    select
+        'firmographics' as source_table,
+        'firmographics' as source_system,
+        firmographics_key as source_record_id,
+        coalesce(company_name, company_name_en) as company_name,
+        company_name_normalized as name_normalized,
+        company_name_en_normalized as name_en_normalized,
+        corporate_number,
+        corporate_number_status,
+        duns_number,
+        registrable_domain as domain,
+        prefecture,
+        industry_code,
+        employee_count,
+        annual_revenue_jpy,
+        cast(null as {{ dbt.type_string() }}) as parent_source_account_id,
+        parent_corporate_number,
+        cast(null as {{ dbt.type_timestamp() }}) as updated_at
+    from firmographics
+),
+
+unioned as (
+    select * from crm_records
+    union all
+    select * from firmographics_records
+),
+
+keyed as (
+    select
+        {{ company_record_key('source_table', 'source_system', 'source_record_id') }} as record_key,
+        *,
+        case
+            when company_name is null then 'missing'
+            when name_normalized is null and name_en_normalized is null then 'legal_form_only'
+            else 'ok'
+        end as name_status
+    from unioned
+)
+
+select * from keyed

@@ -1,0 +1,55 @@
+-- Borderline fuzzy name pairs for a data steward (one row per pair): similarity within
+-- var('fuzzy_review_margin') of the threshold, on either side, with both records side by side and
+-- the decision the rules took. Confirmed or rejected pairs tell how to move the threshold.
+with
+
+pairs as (
+    select * from {{ ref('int_company_record_pairs_scored') }}
+),
+
+records as (
+    select * from {{ ref('int_company_records_prepared') }}
+),
+
+account_ids as (
+    select * from {{ ref('int_account_ids_assigned') }}
+),
+
+borderline as (
+    select
+        pairs.record_key_from,
+        pairs.record_key_to,
+        pairs.name_similarity,
+        pairs.has_conflicting_identifier,
+        pairs.name_similarity >= {{ var('fuzzy_name_threshold') }}
+        and not pairs.has_conflicting_identifier as is_linked
+    from pairs
+    where
+        pairs.name_similarity >= {{ var('fuzzy_name_threshold') }} - {{ var('fuzzy_review_margin') }}
+        and pairs.name_similarity < {{ var('fuzzy_name_threshold') }} + {{ var('fuzzy_review_margin') }}
+        and pairs.name_similarity < 1.0
+),
+
+side_by_side as (
+    select
+        borderline.record_key_from,
+        borderline.record_key_to,
+        left_record.company_name as company_name_from,
+        right_record.company_name as company_name_to,
+        left_record.prefecture,
+        left_record.corporate_number as corporate_number_from,
+        right_record.corporate_number as corporate_number_to,
+        left_record.domain as domain_from,
+        right_record.domain as domain_to,
+        borderline.name_similarity,
+        borderline.has_conflicting_identifier,
+        borderline.is_linked,
+        left_account.account_id = right_account.account_id as is_same_account
+    from borderline
+    inner join records as left_record on borderline.record_key_from = left_record.record_key
+    inner join records as right_record on borderline.record_key_to = right_record.record_key
+    inner join account_ids as left_account on borderline.record_key_from = left_account.record_key
+    inner join account_ids as right_account on borderline.record_key_to = right_account.record_key
+)
+
+select * from side_by_side
