@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pyarrow as pa
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
@@ -107,6 +108,6 @@ def char_similarity_arrow(left: pa.Array, right: pa.Array) -> pa.Array:
     """Same measure as char_similarity, computed by rapidfuzz (C++) for a whole batch at once."""
     lefts, rights = left.to_pylist(), right.to_pylist()
     scores = cpdist([a or "" for a in lefts], [b or "" for b in rights],
-                    scorer=Levenshtein.normalized_similarity, workers=1)
+                    scorer=Levenshtein.normalized_similarity, workers=1, dtype=np.float64)
     return pa.array([None if a is None or b is None else float(score)
                      for a, b, score in zip(lefts, rights, scores)], type=pa.float64())

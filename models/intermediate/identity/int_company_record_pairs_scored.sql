@@ -57,7 +57,8 @@ bigram_frequency as (
 ),
 
 -- each name's rarest bigrams are its blocking keys; a bigram shared by too many records (ソフ, シス …)
--- says nothing about identity and would make blocks quadratic, so it is not a key
+-- says nothing about identity and would make blocks quadratic, so it is not a key; a bigram no other
+-- record has (often the typo itself) cannot pair the name with anything, so it is skipped too
 blocking_keys as (
     select
         name_bigrams.record_key,
@@ -73,24 +74,32 @@ blocking_keys as (
         on
             name_bigrams.prefecture = bigram_frequency.prefecture
             and name_bigrams.bigram = bigram_frequency.bigram
-    where bigram_frequency.records_with_bigram <= {{ var('fuzzy_max_block_size') }}
+    where bigram_frequency.records_with_bigram between 2 and {{ var('fuzzy_max_block_size') }}
+),
+
+-- a pair is a candidate when one name's rare key occurs anywhere in the other name
+key_matches as (
+    select
+        blocking_keys.record_key as key_record_key,
+        blocking_keys.name as key_name,
+        name_bigrams.record_key as other_record_key,
+        name_bigrams.name as other_name
+    from blocking_keys
+    inner join name_bigrams
+        on
+            blocking_keys.prefecture = name_bigrams.prefecture
+            and blocking_keys.bigram = name_bigrams.bigram
+            and blocking_keys.record_key != name_bigrams.record_key
+    where blocking_keys.rarity_rank <= {{ var('fuzzy_blocking_keys_per_name') }}
 ),
 
 candidate_pairs as (
     select distinct
-        left_key.record_key as record_key_from,
-        right_key.record_key as record_key_to,
-        left_key.name as name_from,
-        right_key.name as name_to
-    from blocking_keys as left_key
-    inner join blocking_keys as right_key
-        on
-            left_key.prefecture = right_key.prefecture
-            and left_key.bigram = right_key.bigram
-            and left_key.record_key < right_key.record_key
-    where
-        left_key.rarity_rank <= {{ var('fuzzy_blocking_keys_per_name') }}
-        and right_key.rarity_rank <= {{ var('fuzzy_blocking_keys_per_name') }}
+        case when key_record_key < other_record_key then key_record_key else other_record_key end as record_key_from,
+        case when key_record_key < other_record_key then other_record_key else key_record_key end as record_key_to,
+        case when key_record_key < other_record_key then key_name else other_name end as name_from,
+        case when key_record_key < other_record_key then other_name else key_name end as name_to
+    from key_matches
 ),
 
 scored_pairs as (
