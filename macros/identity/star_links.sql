@@ -1,9 +1,9 @@
 {#- Links for one deterministic key: every record of a key group is linked to the group's first
     record (a star, so the cost is linear in the group size, not quadratic). A group whose records
-    carry more than one valid 法人番号 (or, with `veto_domains`, more than one domain) is ambiguous
-    and links nothing: a valid conflicting 法人番号 vetoes a merge.
-    `keyed_cte` has columns record_key, key_value, corporate_number, domain. -#}
-{% macro star_links(keyed_cte, rule, veto_domains=false) -%}
+    carry more than one valid 法人番号 (or, with `veto_domains` / `veto_prefectures`, more than one
+    domain / prefecture) is ambiguous and links nothing: a valid conflicting 法人番号 vetoes a merge.
+    `keyed_cte` has columns record_key, key_value, corporate_number, domain, prefecture. -#}
+{% macro star_links(keyed_cte, rule, veto_domains=false, veto_prefectures=false) -%}
     select
         keyed.record_key as record_key_from,
         groups.anchor_record_key as record_key_to,
@@ -15,7 +15,8 @@
             key_value,
             min(record_key) as anchor_record_key,
             count(distinct corporate_number) as distinct_corporate_numbers,
-            count(distinct domain) as distinct_domains
+            count(distinct domain) as distinct_domains,
+            count(distinct prefecture) as distinct_prefectures
         from {{ keyed_cte }}
         group by key_value
     ) as groups
@@ -25,5 +26,8 @@
         and groups.distinct_corporate_numbers <= 1
         {%- if veto_domains %}
         and groups.distinct_domains <= 1
+        {%- endif %}
+        {%- if veto_prefectures %}
+        and groups.distinct_prefectures <= 1
         {%- endif %}
 {%- endmacro %}

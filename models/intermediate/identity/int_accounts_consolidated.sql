@@ -13,9 +13,10 @@
     'annual_revenue_jpy': 'annual_revenue_jpy',
     'prefecture': 'prefecture',
 } %}
+{#- contact records (what a lead typed) only fill fields no company record has -#}
 {%- set order_rules = {
-    'source_priority_then_recent': 'source_priority, updated_at desc nulls last, record_key',
-    'recent_then_source_priority': 'updated_at desc nulls last, source_priority, record_key',
+    'source_priority_then_recent': 'is_contact_record, source_priority, updated_at desc nulls last, record_key',
+    'recent_then_source_priority': 'is_contact_record, updated_at desc nulls last, source_priority, record_key',
 } %}
 {%- set rules = {} %}
 {%- if execute %}
@@ -45,7 +46,8 @@ ranked_records as (
     select
         account_ids.account_id,
         records.*,
-        coalesce(source_priority.priority, 99) as source_priority
+        coalesce(source_priority.priority, 99) as source_priority,
+        case when records.source_table = 'contacts' then 1 else 0 end as is_contact_record
     from records
     inner join account_ids on records.record_key = account_ids.record_key
     left join source_priority on records.source_system = source_priority.source_system
@@ -56,6 +58,7 @@ accounts as (
         account_id,
         count(*) filter (where source_table = 'crm_accounts') as crm_account_records,
         count(*) filter (where source_table = 'firmographics') as firmographics_records,
+        count(*) filter (where source_table = 'contacts') as contact_records,
         min(record_key) as anchor_record_key
     from ranked_records
     group by account_id
@@ -83,6 +86,7 @@ consolidated as (
         {% endfor -%}
         accounts.crm_account_records,
         accounts.firmographics_records,
+        accounts.contact_records,
         accounts.anchor_record_key
     from accounts
     {% for field in field_expressions -%}

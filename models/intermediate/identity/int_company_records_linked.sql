@@ -1,5 +1,6 @@
 -- Accepted links between company records (one row per link): deterministic keys first — valid
--- 法人番号, D-U-N-S, registrable domain, exact normalized name within a prefecture — then fuzzy
+-- 法人番号, D-U-N-S, a contact's CRM account link, one person's e-mail address across systems,
+-- registrable domain, exact normalized name within a prefecture — then fuzzy
 -- name matches over the threshold from int_company_record_pairs_scored.
 with
 
@@ -16,7 +17,8 @@ by_corporate_number as (
         record_key,
         corporate_number as key_value,
         corporate_number,
-        domain
+        domain,
+        prefecture
     from records
     where corporate_number is not null
 ),
@@ -26,7 +28,8 @@ by_duns as (
         record_key,
         duns_number as key_value,
         corporate_number,
-        domain
+        domain,
+        prefecture
     from records
     where duns_number is not null
 ),
@@ -36,7 +39,8 @@ by_domain as (
         record_key,
         domain as key_value,
         corporate_number,
-        domain
+        domain,
+        prefecture
     from records
     where domain is not null
 ),
@@ -64,13 +68,50 @@ record_names as (
     where name_en_normalized is not null
 ),
 
-by_name as (
+by_name_in_prefecture as (
     select distinct
         record_key,
-        name || '|' || coalesce(prefecture, '?') as key_value,
+        name || '|' || prefecture as key_value,
         corporate_number,
-        domain
+        domain,
+        prefecture
     from record_names
+    where prefecture is not null
+),
+
+-- records that carry no prefecture (contacts) join a name only when every record of that name that
+-- has one agrees on it: the same name in two prefectures is two companies until proven otherwise
+by_name_anywhere as (
+    select distinct
+        record_key,
+        name as key_value,
+        corporate_number,
+        domain,
+        prefecture
+    from record_names
+),
+
+-- the same e-mail address in two systems (a business card and an MA lead, say) is one person,
+-- and so one company — free-mail addresses included
+by_email as (
+    select
+        record_key,
+        email as key_value,
+        corporate_number,
+        domain,
+        prefecture
+    from records
+    where email is not null
+),
+
+crm_account_links as (
+    select
+        records.record_key as record_key_from,
+        records.linked_record_key as record_key_to,
+        'crm_account_link' as match_rule,
+        cast(1.0 as {{ dbt.type_float() }}) as match_score
+    from records
+    inner join records as linked_record on records.linked_record_key = linked_record.record_key
 ),
 
 deterministic_links as (
@@ -80,7 +121,13 @@ deterministic_links as (
     union all
     {{ star_links('by_domain', 'domain') }}
     union all
-    {{ star_links('by_name', 'exact_name', veto_domains=true) }}
+    {{ star_links('by_name_in_prefecture', 'exact_name', veto_domains=true) }}
+    union all
+    {{ star_links('by_name_anywhere', 'exact_name', veto_domains=true, veto_prefectures=true) }}
+    union all
+    {{ star_links('by_email', 'same_person_email') }}
+    union all
+    select * from crm_account_links
 ),
 
 fuzzy_links as (

@@ -1,5 +1,7 @@
--- Every staged company record that identity resolution clusters — CRM accounts and purchased
--- firmographics — in one shape, with the normalized identifiers matching uses.
+-- Every staged record that says which company it belongs to — CRM accounts, purchased firmographics,
+-- and contacts (their company name, e-mail domain and CRM account link) — in one shape, with the
+-- normalized identifiers matching uses. Contacts take part so that the people of a company the CRM
+-- does not know yet still come together as one account (lead-to-account).
 with
 
 crm_accounts as (
@@ -8,6 +10,10 @@ crm_accounts as (
 
 firmographics as (
     select * from {{ ref('stg_firmographics__companies') }}
+),
+
+contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
 ),
 
 industries as (
@@ -33,6 +39,8 @@ crm_records as (
         crm_accounts.annual_revenue_jpy,
         crm_accounts.parent_source_account_id,
         cast(null as {{ dbt.type_string() }}) as parent_corporate_number,
+        cast(null as {{ dbt.type_string() }}) as linked_record_key,
+        cast(null as {{ dbt.type_string() }}) as email,
         crm_accounts.updated_at
     from crm_accounts
     left join industries
@@ -57,14 +65,52 @@ firmographics_records as (
         annual_revenue_jpy,
         cast(null as {{ dbt.type_string() }}) as parent_source_account_id,
         parent_corporate_number,
+        cast(null as {{ dbt.type_string() }}) as linked_record_key,
+        cast(null as {{ dbt.type_string() }}) as email,
         cast(null as {{ dbt.type_timestamp() }}) as updated_at
     from firmographics
+),
+
+contact_records as (
+    select
+        'contacts' as source_table,
+        source_system,
+        source_contact_id as source_record_id,
+        company_name,
+        company_name_normalized as name_normalized,
+        cast(null as {{ dbt.type_string() }}) as name_en_normalized,
+        cast(null as {{ dbt.type_string() }}) as corporate_number,
+        'missing' as corporate_number_status,
+        cast(null as {{ dbt.type_string() }}) as duns_number,
+        email_domain as domain,
+        cast(null as {{ dbt.type_string() }}) as prefecture,
+        cast(null as {{ dbt.type_string() }}) as industry_code,
+        cast(null as {{ dbt.type_bigint() }}) as employee_count,
+        cast(null as decimal(18, 0)) as annual_revenue_jpy,
+        cast(null as {{ dbt.type_string() }}) as parent_source_account_id,
+        cast(null as {{ dbt.type_string() }}) as parent_corporate_number,
+        case
+            when source_account_id is not null
+                then {{ company_record_key("'crm_accounts'", 'source_system', 'source_account_id') }}
+        end as linked_record_key,
+        email,
+        updated_at
+    from contacts
+    -- a contact with no company name, no e-mail and no CRM link says nothing about its company: it
+    -- stays out of clustering and is reported unmatched
+    where
+        company_name_normalized is not null
+        or email_domain is not null
+        or source_account_id is not null
+        or email is not null
 ),
 
 unioned as (
     select * from crm_records
     union all
     select * from firmographics_records
+    union all
+    select * from contact_records
 ),
 
 keyed as (

@@ -1,65 +1,16 @@
 -- Every staged contact (CRM contacts, MA leads, business cards) with the account it belongs to and
--- how that was decided: the CRM account link when it names a known account record, else the
--- company e-mail domain (never a free-mail one), else the normalized company name — each only
--- when it points to exactly one account. The rest stay unmatched (account_id null), never guessed.
+-- how that was decided. Contacts take part in clustering (int_company_records_prepared): the CRM
+-- account link, the company e-mail domain (never free mail) and the company name tie them to
+-- accounts — or, for a company the CRM does not know yet, to each other. A contact with none of
+-- those stays unmatched (account_id null), never guessed.
 with
 
 contacts as (
     select * from {{ ref('stg_crm__contacts') }}
 ),
 
-records as (
-    select * from {{ ref('int_company_records_prepared') }}
-),
-
-account_ids as (
-    select * from {{ ref('int_account_ids_assigned') }}
-),
-
-record_accounts as (
-    select
-        records.source_table,
-        records.source_system,
-        records.source_record_id,
-        records.domain,
-        records.name_normalized,
-        records.name_en_normalized,
-        account_ids.account_id
-    from records
-    inner join account_ids on records.record_key = account_ids.record_key
-),
-
-unambiguous_domains as (
-    select
-        domain,
-        min(account_id) as account_id
-    from record_accounts
-    where domain is not null
-    group by domain
-    having count(distinct account_id) = 1
-),
-
-account_names as (
-    select
-        name_normalized as name,
-        account_id
-    from record_accounts
-    where name_normalized is not null
-    union
-    select
-        name_en_normalized as name,
-        account_id
-    from record_accounts
-    where name_en_normalized is not null
-),
-
-unambiguous_names as (
-    select
-        name,
-        min(account_id) as account_id
-    from account_names
-    group by name
-    having count(distinct account_id) = 1
+explained as (
+    select * from {{ ref('int_company_records_explained') }}
 ),
 
 matched as (
@@ -71,25 +22,20 @@ matched as (
         contacts.email_domain,
         contacts.company_name,
         contacts.company_name_normalized,
-        case
-            when crm_link.account_id is not null then crm_link.account_id
-            when by_domain.account_id is not null then by_domain.account_id
-            else by_name.account_id
-        end as account_id,
-        case
-            when crm_link.account_id is not null then 'crm_account_link'
-            when by_domain.account_id is not null then 'email_domain'
-            when by_name.account_id is not null then 'company_name'
+        explained.account_id,
+        case explained.match_rule
+            when 'crm_account_link' then 'crm_account_link'
+            when 'domain' then 'email_domain'
+            when 'exact_name' then 'company_name'
+            when 'singleton' then 'contact_only'
+            when 'fuzzy_name' then 'company_name'
+            when 'same_person_email' then 'same_person_email'
             else 'unmatched'
-        end as match_rule
+        end as match_rule,
+        explained.match_score
     from contacts
-    left join record_accounts as crm_link
-        on
-            crm_link.source_table = 'crm_accounts'
-            and contacts.source_system = crm_link.source_system
-            and contacts.source_account_id = crm_link.source_record_id
-    left join unambiguous_domains as by_domain on contacts.email_domain = by_domain.domain
-    left join unambiguous_names as by_name on contacts.company_name_normalized = by_name.name
+    left join explained
+        on explained.record_key = {{ company_record_key("'contacts'", 'contacts.source_system', 'contacts.source_contact_id') }}
 )
 
 select * from matched

@@ -1,6 +1,7 @@
 -- One row per company (account) after identity resolution (名寄せ): the golden record, its place in
 -- the group hierarchy, customer and target status as of as_of_date, and how many source records
--- and contacts stand behind it.
+-- and contacts stand behind it. Companies known only through leads or business cards are accounts
+-- too (account_source = 'contacts').
 with
 
 accounts as (
@@ -19,10 +20,6 @@ contracts as (
     select * from {{ ref('int_contracts_attributed_to_accounts') }}
 ),
 
-contacts as (
-    select * from {{ ref('int_contacts_matched_to_accounts') }}
-),
-
 industries as (
     select * from {{ ref('jsic_industries') }}
 ),
@@ -33,15 +30,6 @@ customer_status as (
         count(*) filter (where is_active_on_as_of_date) as active_contracts,
         min(start_date) as first_contract_start_date
     from contracts
-    where account_id is not null
-    group by account_id
-),
-
-contact_counts as (
-    select
-        account_id,
-        count(*) as contact_records
-    from contacts
     where account_id is not null
     group by account_id
 ),
@@ -68,14 +56,18 @@ final as (
         targets.account_id is not null as is_target,
         targets.tier as target_tier,
         targets.owner as target_owner,
+        case
+            when accounts.crm_account_records > 0 then 'crm'
+            when accounts.firmographics_records > 0 then 'firmographics'
+            else 'contacts'
+        end as account_source,
         accounts.crm_account_records,
         accounts.firmographics_records,
-        coalesce(contact_counts.contact_records, 0) as contact_records
+        accounts.contact_records
     from accounts
     left join hierarchy on accounts.account_id = hierarchy.account_id
     left join targets on accounts.account_id = targets.account_id
     left join customer_status on accounts.account_id = customer_status.account_id
-    left join contact_counts on accounts.account_id = contact_counts.account_id
     left join industries on accounts.industry_code = industries.industry_code
 )
 

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Score identity resolution against the generator's ground truth.
+
+Pairwise precision, recall and F1 of `marts.bridge_account_sources`: two records form a predicted
+pair when they share an account_id, a true pair when the generator made them for the same company.
+Reported overall and per variant kind (legal form, width, English name, domain form, typo, missing
+ids …): a pair counts for a kind when either record carries it. Scopes: company records (CRM
+accounts + firmographics) and all records (+ contacts; an unmatched contact is its own singleton).
+
+Opens the warehouse read-only; the truth folder is never read by the models.
+
+    python scripts/evaluate_identity.py --duckdb warehouse/abm.duckdb --truth-dir data/truth
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import duckdb
+
+VARIANT_KINDS: tuple[str, ...] = (
+    "legal_form", "width", "english_name", "spacing", "old_kanji", "typo", "domain_form",
+    "missing_domain", "missing_ids", "invalid_id", "id_format",
+)
+SCOPES: dict[str, str] = {
+    "company records": "source_table in ('crm_accounts', 'firmographics')",
+    "all records": "true",
+}
+
+
+@dataclass
+class Score:
+    scope: str
+    kind: str
+    true_pairs: int
+    predicted_pairs: int
+    correct_pairs: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def load(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> None:
+    records = truth_dir / "records.parquet"
+    con.execute(f"""
+        create temp table labeled as
+        select
+            bridge.source_table || ':' || bridge.source_system || ':' || bridge.source_record_id as record_key,
+            bridge.source_table,
+            coalesce(bridge.account_id, 'unmatched:' || bridge.source_table || ':' || bridge.source_system
+                || ':' || bridge.source_record_id) as predicted,
+            truth.company_id as actual,
+            string_split(coalesce(truth.variant_kinds, ''), ',') as kinds
+        from marts.bridge_account_sources as bridge
+        inner join read_parquet('{records}') as truth
+            on bridge.source_table = truth.source_table
+            and bridge.source_system = truth.source_system
+            and bridge.source_record_id = truth.source_record_id
+    """)
+
+
+def score(con: duckdb.DuckDBPyConnection, scope: str, where: str) -> list[Score]:
+    kind_columns = ", ".join(
+        f"count(*) filter (where list_contains(a.kinds, '{k}') or list_contains(b.kinds, '{k}')) as n_{k}"
+        for k in VARIANT_KINDS
+    )
+    counts = {}
+    for name, join_on, good in (("true", "a.actual = b.actual", "a.predicted = b.predicted"),
+                                ("predicted", "a.predicted = b.predicted", "a.actual = b.actual")):
+        good_columns = ", ".join(
+            f"count(*) filter (where ({good}) and (list_contains(a.kinds, '{k}') or list_contains(b.kinds, '{k}'))) as g_{k}"
+            for k in VARIANT_KINDS
+        )
+        row = con.execute(f"""
+            with scoped as (select * from labeled where {where})
+            select count(*) as n_all, count(*) filter (where {good}) as g_all, {kind_columns}, {good_columns}
+            from scoped as a
+            inner join scoped as b on {join_on} and a.record_key < b.record_key
+        """).fetchone()
+        names = ["n_all", "g_all"] + [f"n_{k}" for k in VARIANT_KINDS] + [f"g_{k}" for k in VARIANT_KINDS]
+        counts[name] = dict(zip(names, row))
+    scores = [Score(scope, "overall", counts["true"]["n_all"], counts["predicted"]["n_all"], counts["true"]["g_all"])]
+    for k in VARIANT_KINDS:
+        if counts["true"][f"n_{k}"]:
+            scores.append(Score(scope, k, counts["true"][f"n_{k}"], counts["predicted"][f"n_{k}"],
+                                counts["true"][f"g_{k}"]))
+    # correct pairs counted from the true side; predicted side must agree
+    assert counts["true"]["g_all"] == counts["predicted"]["g_all"]
+    return scores
+
+
+def evaluate(duckdb_path: Path, truth_dir: Path) -> list[Score]:
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        load(con, truth_dir)
+        return [s for scope, where in SCOPES.items() for s in score(con, scope, where)]
+    finally:
+        con.close()
+
+
+def as_markdown(scores: list[Score]) -> str:
+    lines = ["| scope | variant kind | true pairs | predicted pairs | precision | recall | F1 |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for s in scores:
+        lines.append(f"| {s.scope} | {s.kind} | {s.true_pairs:,} | {s.predicted_pairs:,} | "
+                     f"{s.precision:.4f} | {s.recall:.4f} | {s.f1:.4f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duckdb", type=Path, default=Path("warehouse/abm.duckdb"))
+    parser.add_argument("--truth-dir", type=Path, default=Path("data/truth"))
+    parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
+    args = parser.parse_args(argv)
+    scores = evaluate(args.duckdb, args.truth_dir)
+    print(as_markdown(scores))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(s) | {"precision": s.precision, "recall": s.recall, "f1": s.f1}
+                                         for s in scores], indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
