@@ -23,7 +23,11 @@ listed_accounts as (
         ) as listing_rank
     from active_listings
     inner join account_ids
-        on account_ids.record_key = {{ company_record_key("'crm_accounts'", 'active_listings.source_system', 'active_listings.source_account_id') }}
+        on
+            account_ids.record_key
+            = {{ company_record_key(
+                "'crm_accounts'", 'active_listings.source_system', 'active_listings.source_account_id'
+            ) }}
 ),
 
 resolved as (

@@ -82,19 +82,21 @@ direct_parent as (
     left join chosen_parent on accounts.account_id = chosen_parent.account_id
 ),
 
+-- the level-by-level select lists below are generated; sqlfluff cannot lay out their indentation
+-- noqa: disable=LT02
 walk as (
     select
         level_0.account_id,
         level_0.stated_parent_account_id,
-        level_0.parent_account_id as ancestor_1
-        {%- for level in range(2, max_depth + 2) %},
-        level_{{ level - 1 }}.parent_account_id as ancestor_{{ level }}
-        {%- endfor %}
+        level_0.parent_account_id as ancestor_1,
+        {% for level in range(1, max_depth + 1) -%}
+        level_{{ level }}.parent_account_id as ancestor_{{ level + 1 }}{{ ',' if not loop.last }}
+        {% endfor %}
     from direct_parent as level_0
-    {%- for level in range(1, max_depth + 1) %}
+    {% for level in range(1, max_depth + 1) -%}
     left join direct_parent as level_{{ level }}
-        on {{ 'level_0.parent_account_id' if level == 1 else 'level_' ~ (level - 1) ~ '.parent_account_id' }} = level_{{ level }}.account_id
-    {%- endfor %}
+        on level_{{ level - 1 }}.parent_account_id = level_{{ level }}.account_id
+    {% endfor %}
 ),
 
 classified as (
@@ -103,20 +105,28 @@ classified as (
         ancestor_1 as parent_account_id,
         case
             when stated_parent_account_id = account_id then 'self_parent'
-            when account_id in ({% for level in range(1, max_depth + 2) %}ancestor_{{ level }}{{ ', ' if not loop.last }}{% endfor %})
+            when
+                {% for level in range(1, max_depth + 2) -%}
+                coalesce(ancestor_{{ level }} = account_id, false){{ ' or' if not loop.last }}
+                {% endfor %}
                 then 'cycle'
             when ancestor_{{ max_depth + 1 }} is not null then 'too_deep'
         end as hierarchy_issue,
         coalesce(
-            {% for level in range(max_depth, 0, -1) %}ancestor_{{ level }}, {% endfor %}account_id
+            {% for level in range(max_depth, 0, -1) -%}
+            ancestor_{{ level }},
+            {% endfor -%}
+            account_id
         ) as top_of_walk,
         -- ancestors are filled from level 1 up, so counting them gives the depth
         {% for level in range(1, max_depth + 1) -%}
         case when ancestor_{{ level }} is not null then 1 else 0 end{{ ' +' if not loop.last }}
-        {% endfor -%} as hierarchy_depth
+        {% endfor -%}
+        as hierarchy_depth
     from walk
 ),
 
+-- noqa: enable=LT02
 resolved as (
     select
         account_id,

@@ -64,7 +64,7 @@ granted_claims as (
         select
             cluster_key,
             account_id,
-            row_number() over (partition by account_id order by records_with_id desc, cluster_key) as grant_rank
+            row_number() over (partition by account_id order by records_with_id desc, cluster_key asc) as grant_rank
         from cluster_claims
         where claim_rank = 1
     ) as claims
@@ -90,7 +90,11 @@ cluster_ids as (
         new_cluster_ids.cluster_key,
         -- the same data gives the same ids; an id once used is never handed out again
         case
-            when exists (select 1 from previous where previous.account_id = new_cluster_ids.deterministic_id)
+            when
+                exists (
+                    select 1 from previous
+                    where previous.account_id = new_cluster_ids.deterministic_id
+                )
                 then {{ dbt.hash("new_cluster_ids.cluster_key || '|' || '" ~ run_started_at.isoformat() ~ "'") }}
             else new_cluster_ids.deterministic_id
         end as account_id

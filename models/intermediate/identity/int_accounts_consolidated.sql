@@ -20,13 +20,13 @@
 } %}
 {%- set rules = {} %}
 {%- if execute %}
-    {%- set rule_rows = run_query('select field_name, order_rule from ' ~ ref('survivorship_rules')) %}
-    {%- for row in rule_rows.rows %}
-        {%- if row[0] not in field_expressions or row[1] not in order_rules %}
+{%- set rule_rows = run_query('select field_name, order_rule from ' ~ ref('survivorship_rules')) %}
+{%- for row in rule_rows.rows %}
+{%- if row[0] not in field_expressions or row[1] not in order_rules %}
             {{ exceptions.raise_compiler_error("seed survivorship_rules: unknown field '" ~ row[0] ~ "' or order_rule '" ~ row[1] ~ "'") }}
         {%- endif %}
-        {%- do rules.update({row[0]: row[1]}) %}
-    {%- endfor %}
+{%- do rules.update({row[0]: row[1]}) %}
+{%- endfor %}
 {%- endif %}
 with
 

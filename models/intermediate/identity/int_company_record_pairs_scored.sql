@@ -27,9 +27,12 @@ record_names as (
 ),
 
 positions as (
-    select n
+    select numbers.n
     from (
-        values {% for n in range(1, max_name_length) %}({{ n }}){{ ',' if not loop.last }}{% endfor %}
+        values
+        {% for n in range(1, max_name_length) -%}
+        ({{ n }}){{ ',' if not loop.last }}
+        {% endfor %}
     ) as numbers (n)
 ),
 

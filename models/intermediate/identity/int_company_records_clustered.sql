@@ -103,7 +103,7 @@ best_vote as (
         record_key,
         anchor_record_key,
         row_number() over (
-            partition by record_key order by direct_links desc, anchor_record_key
+            partition by record_key order by direct_links desc, anchor_record_key asc
         ) as vote_rank
     from direct_votes
 ),

@@ -35,7 +35,9 @@ matched as (
         explained.match_score
     from contacts
     left join explained
-        on explained.record_key = {{ company_record_key("'contacts'", 'contacts.source_system', 'contacts.source_contact_id') }}
+        on
+            explained.record_key
+            = {{ company_record_key("'contacts'", 'contacts.source_system', 'contacts.source_contact_id') }}
 )
 
 select * from matched
