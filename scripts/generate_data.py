@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from abm_dbt.contract import RAW_TABLES  # noqa: E402
 from abm_dbt.japanese import (  # noqa: E402
     CORES, DEPARTMENTS, DOMAIN_SUFFIXES, FREE_MAIL_DOMAINS, GIVEN_NAMES, INDUSTRIES, INDUSTRY_WEIGHTS,
-    INTENT_TOPICS, KANJI_PREFIXES, LEGAL_FORM_WEIGHTS, LEGAL_FORMS, MORAE, NEW_TO_OLD_KANJI,
+    INTENT_TOPICS, KANJI_MIDDLES, KANJI_PREFIXES, LEGAL_FORM_WEIGHTS, LEGAL_FORMS, MORAE, NEW_TO_OLD_KANJI,
     PREFECTURES, PRODUCT_LINES, SUBSIDIARY_SUFFIXES, SURNAMES, TITLES, TO_FULL_WIDTH,
     make_corporate_number, to_half_width_katakana,
 )
@@ -168,7 +168,8 @@ def make_company(ctx: Context, index: int, parent: Company | None) -> Company:
         base_ja, romaji, base_en = parent.base_ja + suffix[0], f"{parent.base_romaji}-{suffix[1]}", f"{parent.base_en} {suffix[2]}"
     else:
         if rng.random() < 0.3:
-            word, word_romaji = rng.choice(KANJI_PREFIXES)
+            (prefix, prefix_romaji), (middle, middle_romaji) = rng.choice(KANJI_PREFIXES), rng.choice(KANJI_MIDDLES)
+            word, word_romaji = prefix + middle, f"{prefix_romaji}{'-' + middle_romaji if middle_romaji else ''}"
         else:
             word, word_romaji = _katakana_word(rng)
         core = rng.choice(CORES)
@@ -367,7 +368,8 @@ def make_people(ctx: Context, c: Company) -> list[Person]:
         elif roll < 0.87:
             email = f"{sur[1].lower()}@{rng.choice(('jp', 'mail', 'corp'))}.{c.domain}"
         elif roll < 0.97:
-            email = f"{giv[1].lower()}{rng.randint(10, 9999)}@{rng.choice(FREE_MAIL_DOMAINS)}"
+            # a personal address belongs to one person: random enough not to repeat across people
+            email = f"{giv[1].lower()}.{sur[1].lower()}{rng.randint(100_000, 9_999_999)}@{rng.choice(FREE_MAIL_DOMAINS)}"
         else:
             email = None
         title = rng.choices(TITLES, weights=[t[2] for t in TITLES])[0]

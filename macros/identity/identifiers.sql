@@ -111,3 +111,19 @@
 {% macro default__char_similarity(left, right) -%}
     abm_char_similarity({{ left }}, {{ right }})
 {%- endmacro %}
+
+
+{#- The kanji of a name in order (ミラクス東和システム → 東和). Two names that differ in a kanji are two
+    companies (大洋 and 太陽 are different words), however close the edit distance; typos and OCR
+    slips show in kana. -#}
+{% macro kanji_skeleton(column) -%}
+    {{ return(adapter.dispatch('kanji_skeleton', 'abm_analytics')(column)) }}
+{%- endmacro %}
+
+{% macro default__kanji_skeleton(column) -%}
+    regexp_replace({{ column }}, '[^\\p{IsHan}]', '')
+{%- endmacro %}
+
+{% macro duckdb__kanji_skeleton(column) -%}
+    regexp_replace({{ column }}, '[^\p{Han}]', '', 'g')
+{%- endmacro %}

@@ -72,6 +72,16 @@ KANJI_PREFIXES: tuple[tuple[str, str], ...] = (
     ("浜松", "hamamatsu"), ("横浜", "yokohama"), ("名古屋", "nagoya"), ("京都", "kyoto"), ("神戸", "kobe"),
     ("萬世", "bansei"), ("澤田", "sawada"), ("髙橋", "takahashi"), ("廣瀬", "hirose"), ("濱田", "hamada"),
 )
+# Second words that make kanji names as varied as real ones (東和興産システム is not 東和システム).
+KANJI_MIDDLES: tuple[tuple[str, str], ...] = (
+    ("", ""), ("興産", "kosan"), ("技研", "giken"), ("通商", "tsusho"), ("総業", "sogyo"), ("産業", "sangyo"),
+    ("電子", "denshi"), ("工機", "koki"), ("化成", "kasei"), ("開発", "kaihatsu"), ("計器", "keiki"),
+    ("商会", "shokai"), ("物流", "butsuryu"), ("精工", "seiko"), ("製薬", "seiyaku"), ("建材", "kenzai"),
+    ("倉庫", "soko"), ("印刷", "insatsu"), ("交易", "koeki"), ("設備", "setsubi"), ("綜合", "sogo"),
+    ("光学", "kogaku"), ("機工", "kiko"), ("鋼業", "kogyo"), ("電装", "denso"), ("測量", "sokuryo"),
+    ("紙業", "shigyo"), ("繊維", "seni"), ("木材", "mokuzai"), ("石油", "sekiyu"), ("ガス", "gas"),
+    ("メディア", "media"), ("テック", "tec"), ("ワークス", "works"), ("ラボ", "labo"), ("アーツ", "arts"),
+)
 MORAE: tuple[tuple[str, str], ...] = (
     ("ア", "a"), ("イ", "i"), ("エ", "e"), ("オ", "o"), ("カ", "ka"), ("キ", "ki"), ("ク", "ku"), ("コ", "ko"),
     ("サ", "sa"), ("シ", "shi"), ("ス", "su"), ("セ", "se"), ("タ", "ta"), ("テ", "te"), ("ト", "to"),

@@ -1,7 +1,8 @@
 -- Candidate pairs of company records for fuzzy name matching, with their character similarity and
 -- whether a valid identifier vetoes them (one row per candidate pair). Blocking: each name is
 -- compared only with names sharing one of its rarest character bigrams in its prefecture, so the
--- number of comparisons grows with the data, not with its square.
+-- number of comparisons grows with the data, not with its square. Names that differ in a kanji are
+-- flagged (kanji_differ) and never linked.
 {%- set max_name_length = 80 %}
 with
 
@@ -105,12 +106,23 @@ candidate_pairs as (
     from key_matches
 ),
 
+scored_names as (
+    select
+        record_key_from,
+        record_key_to,
+        {{ char_similarity('name_from', 'name_to') }} as similarity,
+        {{ kanji_skeleton('name_from') }} = {{ kanji_skeleton('name_to') }} as kanji_agree
+    from candidate_pairs
+),
+
 scored_pairs as (
     select
         record_key_from,
         record_key_to,
-        max({{ char_similarity('name_from', 'name_to') }}) as name_similarity
-    from candidate_pairs
+        max(similarity) as name_similarity,
+        -- the best match must keep every kanji: 東和 vs 大和 is another company, not a typo
+        coalesce(max(case when kanji_agree then similarity end), -1) < max(similarity) as kanji_differ
+    from scored_names
     group by record_key_from, record_key_to
 ),
 
@@ -120,7 +132,8 @@ vetted_pairs as (
         -- valid identifiers that disagree mean two companies, however alike the names
         coalesce(left_record.corporate_number != right_record.corporate_number, false)
         or coalesce(left_record.duns_number != right_record.duns_number, false)
-        or coalesce(left_record.domain != right_record.domain, false) as has_conflicting_identifier
+        or coalesce(left_record.domain != right_record.domain, false) as has_conflicting_identifier,
+        scored_pairs.kanji_differ
     from scored_pairs
     inner join records as left_record on scored_pairs.record_key_from = left_record.record_key
     inner join records as right_record on scored_pairs.record_key_to = right_record.record_key

@@ -141,6 +141,7 @@ fuzzy_links as (
         name_similarity >= {{ var('fuzzy_name_threshold') }}
         and name_similarity < 1.0
         and not has_conflicting_identifier
+        and not kanji_differ
 ),
 
 all_links as (

@@ -21,8 +21,10 @@ borderline as (
         pairs.record_key_to,
         pairs.name_similarity,
         pairs.has_conflicting_identifier,
+        pairs.kanji_differ,
         pairs.name_similarity >= {{ var('fuzzy_name_threshold') }}
-        and not pairs.has_conflicting_identifier as is_linked
+        and not pairs.has_conflicting_identifier
+        and not pairs.kanji_differ as is_linked
     from pairs
     where
         pairs.name_similarity >= {{ var('fuzzy_name_threshold') }} - {{ var('fuzzy_review_margin') }}
@@ -43,6 +45,7 @@ side_by_side as (
         right_record.domain as domain_to,
         borderline.name_similarity,
         borderline.has_conflicting_identifier,
+        borderline.kanji_differ,
         borderline.is_linked,
         left_account.account_id = right_account.account_id as is_same_account
     from borderline
