@@ -16,7 +16,7 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest compat clean
+.PHONY: help setup data run build summary test lint pytest compat clean bench-identity bench-splink
 
 help:
 	@echo "make run   - set up .venv, generate demo data if none, dbt seed + build, print a summary"
@@ -79,6 +79,21 @@ test: setup compat
 	$(BIN)/dbt build $(CI_VARS)
 	$(COMPAT_VENV)/bin/python scripts/check_duckdb_compat.py $(ABM_DUCKDB_PATH) --require marts.dim_accounts
 	$(BIN)/python -m pytest
+
+# Identity-resolution benchmark (not part of make test): BENCH_ACCOUNTS companies into BENCH_DIR.
+BENCH_ACCOUNTS ?= 10000
+BENCH_DIR ?= build/bench$(BENCH_ACCOUNTS)
+bench-identity: setup
+	$(BIN)/python scripts/benchmark_identity.py --accounts $(BENCH_ACCOUNTS) --work $(BENCH_DIR)
+
+# Splink on the same prepared company records (its own venv: a benchmark, not a dependency).
+SPLINK_VENV := .venv-splink
+$(SPLINK_VENV)/bin/python:
+	$(PYTHON) -m venv $(SPLINK_VENV)
+	$(SPLINK_VENV)/bin/pip install --quiet "splink==5.0.0"
+bench-splink: $(SPLINK_VENV)/bin/python
+	$(SPLINK_VENV)/bin/python scripts/benchmark_splink.py --duckdb $(BENCH_DIR)/abm.duckdb \
+		--truth-dir $(BENCH_DIR)/truth --json $(BENCH_DIR)/splink.json
 
 clean:
 	rm -rf target logs build warehouse/*.duckdb warehouse/*.wal

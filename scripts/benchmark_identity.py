@@ -64,11 +64,16 @@ def main(argv: list[str] | None = None) -> int:
         [dbt, "build", "--exclude", "tag:identity+", *pinned], env)
     figures["identity_s"], figures["identity_peak_mb"] = run_measured(
         [dbt, "run", "--select", "tag:identity", "--vars", f"{{as_of_date: '{AS_OF}', land_raw_files: false}}"], env)
+    # per-model execution times of the identity run, from dbt's own record of it
+    run_results = json.loads((args.work / "target" / "run_results.json").read_text(encoding="utf-8"))
+    model_seconds = {r["unique_id"].split(".")[-1]: round(r["execution_time"], 2) for r in run_results["results"]}
+    figures["linking_and_clustering_s"] = sum(model_seconds.get(m, 0.0) for m in (
+        "int_company_record_pairs_scored", "int_company_records_linked", "int_company_records_clustered"))
     scores = evaluate_identity.evaluate(args.work / "abm.duckdb", truth)
     print(evaluate_identity.as_markdown(scores))
-    print(json.dumps(figures, indent=2))
+    print(json.dumps(figures | {"models": model_seconds}, indent=2))
     (args.work / "benchmark.json").write_text(json.dumps(
-        {"accounts": args.accounts, "figures": figures,
+        {"accounts": args.accounts, "figures": figures, "model_seconds": model_seconds,
          "scores": [{"scope": s.scope, "kind": s.kind, "precision": s.precision, "recall": s.recall, "f1": s.f1,
                      "true_pairs": s.true_pairs, "predicted_pairs": s.predicted_pairs} for s in scores]},
         indent=2), encoding="utf-8")

@@ -55,6 +55,7 @@ class Score:
 
 
 def load(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> None:
+    """The temp table `labeled` (record_key, source_table, predicted, actual, kinds) from the bridge."""
     records = truth_dir / "records.parquet"
     con.execute(f"""
         create temp table labeled as
@@ -70,6 +71,24 @@ def load(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> None:
             on bridge.source_table = truth.source_table
             and bridge.source_system = truth.source_system
             and bridge.source_record_id = truth.source_record_id
+    """)
+
+
+def load_predictions(con: duckdb.DuckDBPyConnection, truth_dir: Path, predictions: str) -> None:
+    """The temp table `labeled` from any relation `predictions` (record_key, predicted) — for other
+    linkers (Splink) scored the same way."""
+    records = truth_dir / "records.parquet"
+    con.execute(f"""
+        create temp table labeled as
+        select
+            predictions.record_key,
+            truth.source_table,
+            predictions.predicted,
+            truth.company_id as actual,
+            string_split(coalesce(truth.variant_kinds, ''), ',') as kinds
+        from {predictions} as predictions
+        inner join read_parquet('{records}') as truth
+            on predictions.record_key = truth.source_table || ':' || truth.source_system || ':' || truth.source_record_id
     """)
 
 
