@@ -1,0 +1,69 @@
+"""Company-name normalization and character similarity (the Python functions the dbt plugin
+registers in DuckDB)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from abm_dbt.normalize import (
+    char_similarity, char_similarity_arrow, has_legal_form, normalize_company_name, normalize_company_name_arrow,
+)
+
+
+@pytest.mark.parametrize("variant", [
+    "株式会社ミラクスシステム", "ミラクスシステム株式会社", "ミラクスシステム(株)", "（株）ミラクスシステム",
+    "㈱ミラクスシステム", "ミラクス システム 株式会社", "　ミラクス・システム　", "ﾐﾗｸｽｼｽﾃﾑ(株)",
+    "株式會社ミラクスシステム", "ミラクスシステム 株式会社 ", "ミラクス株式会社システム",
+])
+def test_japanese_variants_share_one_normalized_name(variant: str) -> None:
+    assert normalize_company_name(variant) == "ミラクスシステム"
+
+
+@pytest.mark.parametrize("variant", [
+    "Mirax System Co., Ltd.", "MIRAX SYSTEM CO.,LTD.", "Mirax System Inc.", "Mirax System K.K.",
+    "Mirax System Corporation", "Mirax System Corp", "Mirax System LLC", "Mirax-System GmbH",
+    "Ｍｉｒａｘ Ｓｙｓｔｅｍ Ｃｏ．， Ｌｔｄ．", "Mirax System Kabushiki Kaisha",
+])
+def test_english_variants_share_one_normalized_name(variant: str) -> None:
+    assert normalize_company_name(variant) == "miraxsystem"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("一般社団法人日本ABM協会", "日本abm協会"),
+    ("特定非営利活動法人 ＡＢＣ", "abc"),
+    ("医療法人社団 桜会", "桜会"),
+    ("社会福祉法人 澤田福祉会", "沢田福祉会"),  # 旧字体 folded
+    ("(有)萬世電機", "万世電機"),
+    ("合同会社　ＤＭＭ．ｃｏｍ", "dmmcom"),
+    ("ABCホールディングス株式会社", "abcホールディングス"),  # not a legal form: kept
+])
+def test_other_legal_forms_and_old_kanji(name: str, expected: str) -> None:
+    assert normalize_company_name(name) == expected
+
+
+@pytest.mark.parametrize("name", [None, "", "   ", "株式会社", "(株)", "Co., Ltd.", "株式会社 Inc."])
+def test_nothing_but_a_legal_form_is_none(name: str | None) -> None:
+    assert normalize_company_name(name) is None
+
+
+def test_legal_form_detection() -> None:
+    assert has_legal_form("ミラクス(株)") and has_legal_form("Mirax Inc.")
+    assert not has_legal_form("ミラクスシステム") and not has_legal_form(None)
+
+
+def test_similarity_counts_characters_not_bytes() -> None:
+    # one kana of eight differs: 7/8, although each kana is three bytes in UTF-8
+    assert char_similarity("ミラクスシステム", "ミラクヌシステム") == pytest.approx(0.875)
+    assert char_similarity("abc", "abc") == 1.0
+    assert char_similarity("abc", None) is None
+    assert char_similarity("", "abc") == 0.0
+
+
+def test_arrow_functions_agree_with_the_scalar_ones() -> None:
+    names = ["㈱ミラクス", None, "Acme Inc.", "株式会社"]
+    assert normalize_company_name_arrow(pa.array(names)).to_pylist() == [normalize_company_name(n) for n in names]
+    left, right = ["ミラクス", "abc", None, "東和興産"], ["ミラクヌ", "abd", "x", "大和興産"]
+    got = char_similarity_arrow(pa.array(left), pa.array(right)).to_pylist()
+    want = [char_similarity(a, b) for a, b in zip(left, right)]
+    assert got == pytest.approx(want)
