@@ -14,7 +14,16 @@ import duckdb
 
 # (label, SQL) — each headline mart adds its line here as it lands.
 HEADLINES: tuple[tuple[str, str], ...] = (
-    ("accounts", "select count(*) from marts.dim_accounts"),
+    ("accounts (companies)", "select count(*) from marts.dim_accounts"),
+    ("accounts by source", "select string_agg(source_count, ', ' order by account_source) from ("
+     "select account_source, account_source || '=' || count(*) as source_count "
+     "from marts.dim_accounts group by account_source)"),
+    ("customers", "select count(*) from marts.dim_accounts where is_customer"),
+    ("CRM records merged into", "select sum(crm_account_records) || ' CRM records -> ' "
+     "|| count(*) filter (where crm_account_records > 0) || ' companies' from marts.dim_accounts"),
+    ("contacts attached", "select round(100.0 * count(account_id) / count(*), 1) || ' %' "
+     "from marts.bridge_account_sources where source_table = 'contacts'"),
+    ("pairs for steward review", "select count(*) from marts.rpt_identity_review_pairs"),
     ("target accounts", "select count(*) from marts.dim_accounts where is_target"),
     ("target accounts by tier", "select string_agg(tier_count, ', ' order by target_tier) from ("
      "select target_tier, 'tier ' || target_tier || ': ' || count(*) as tier_count "

@@ -1,0 +1,39 @@
+"""The pairwise scoring used for identity resolution, on a hand-made example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import evaluate_identity
+
+
+def test_pairwise_precision_and_recall_per_kind(tmp_path: Path) -> None:
+    # truth: a1, a2, a3 are company A; b1, b2 are company B
+    truth = pa.table({
+        "source_table": ["crm_accounts"] * 5,
+        "source_system": ["sf"] * 5,
+        "source_record_id": ["a1", "a2", "a3", "b1", "b2"],
+        "company_id": ["A", "A", "A", "B", "B"],
+        "variant_kinds": ["", "typo", "", "legal_form", ""],
+    })
+    pq.write_table(truth, tmp_path / "records.parquet")
+    con = duckdb.connect()
+    # prediction: {a1, a2}, {a3, b1, b2}
+    con.execute("create table predictions as select * from (values "
+                "('crm_accounts:sf:a1', 'X'), ('crm_accounts:sf:a2', 'X'), ('crm_accounts:sf:a3', 'Y'), "
+                "('crm_accounts:sf:b1', 'Y'), ('crm_accounts:sf:b2', 'Y')) as p (record_key, predicted)")
+    evaluate_identity.load_predictions(con, tmp_path, "predictions")
+    scores = {s.kind: s for s in evaluate_identity.score(con, "test", "true")}
+    overall = scores["overall"]
+    # true pairs: a1a2 a1a3 a2a3 b1b2 = 4; predicted: a1a2 a3b1 a3b2 b1b2 = 4; correct: a1a2 b1b2 = 2
+    assert (overall.true_pairs, overall.predicted_pairs, overall.correct_pairs) == (4, 4, 2)
+    assert overall.precision == pytest.approx(0.5) and overall.recall == pytest.approx(0.5)
+    # typo (a2): true pairs a1a2, a2a3 -> found a1a2; predicted pairs with a2: a1a2 (correct)
+    assert (scores["typo"].true_pairs, scores["typo"].correct_pairs, scores["typo"].predicted_pairs) == (2, 1, 1)
+    # legal_form (b1): true b1b2 found; predicted a3b1 (wrong) and b1b2
+    assert scores["legal_form"].precision == pytest.approx(0.5) and scores["legal_form"].recall == 1.0
