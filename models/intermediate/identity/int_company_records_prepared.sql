@@ -96,13 +96,12 @@ contact_records as (
         email,
         updated_at
     from contacts
-    -- a contact with no company name, no e-mail and no CRM link says nothing about its company: it
-    -- stays out of clustering and is reported unmatched
+    -- a contact with no company name, no company e-mail domain and no CRM link says nothing about
+    -- its company (a free-mail address alone does not): it stays out of clustering, unmatched
     where
         company_name_normalized is not null
         or email_domain is not null
         or source_account_id is not null
-        or email is not null
 ),
 
 unioned as (

@@ -1,6 +1,7 @@
 -- Borderline fuzzy name pairs for a data steward (one row per pair): similarity within
--- var('fuzzy_review_margin') of the threshold, on either side, with both records side by side and
--- the decision the rules took. Confirmed or rejected pairs tell how to move the threshold.
+-- var('fuzzy_review_margin') of the threshold, on either side, that no hard rule (conflicting
+-- identifiers, different kanji) already decided — with both records side by side and the decision
+-- the threshold took. Confirmed or rejected pairs tell how to move the threshold.
 with
 
 pairs as (
@@ -30,6 +31,9 @@ borderline as (
         pairs.name_similarity >= {{ var('fuzzy_name_threshold') }} - {{ var('fuzzy_review_margin') }}
         and pairs.name_similarity < {{ var('fuzzy_name_threshold') }} + {{ var('fuzzy_review_margin') }}
         and pairs.name_similarity < 1.0
+        -- pairs a hard rule already decided (conflicting identifiers, different kanji) need no steward
+        and not pairs.has_conflicting_identifier
+        and not pairs.kanji_differ
 ),
 
 side_by_side as (
