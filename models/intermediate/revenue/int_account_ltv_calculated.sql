@@ -1,6 +1,7 @@
 -- LTV per account as the seeds define it (one row per account with contract history):
 -- monthly gross profit × average tenure months (doc block ltv_definition, models/docs.md).
--- Every figure is computed from whole yen and whole months and rounded once, in integer arithmetic.
+-- Every figure is computed from whole yen and whole months and rounded once, in integer arithmetic:
+-- ltv = (Σ GP ÷ account months) × (Σ unit months ÷ units) is divided once, so nothing is rounded twice.
 with
 
 contract_months as (
@@ -47,7 +48,6 @@ calculated as (
         {{ round_divide('tenure.total_unit_tenure_months', 'tenure.units', 4) }} as average_tenure_months,
         {{ round_divide('gross_profit.total_gross_profit_jpy', 'gross_profit.account_months', 2) }}
             as monthly_gross_profit_jpy,
-        -- (Σ GP ÷ account months) × (Σ unit months ÷ units), divided once so nothing is rounded twice
         {{ round_divide(
             'gross_profit.total_gross_profit_jpy * tenure.total_unit_tenure_months',
             'gross_profit.account_months * tenure.units',

@@ -106,8 +106,8 @@ expected as (
 grouped as (
     select
         expected.*,
-        sum(coalesce(ltv_jpy, 0)) over (
-            partition by coalesce(ultimate_parent_account_id, account_id)
+        sum(coalesce(expected.ltv_jpy, 0)) over (
+            partition by coalesce(expected.ultimate_parent_account_id, expected.account_id)
         ) as group_ltv_jpy
     from expected
 ),

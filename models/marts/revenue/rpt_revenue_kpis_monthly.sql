@@ -44,7 +44,11 @@ retention as (
         current_month.month_start,
         sum(year_before.mrr_jpy) as cohort_mrr_year_before_jpy,
         sum(current_month.mrr_jpy) as cohort_mrr_now_jpy,
-        sum(case when current_month.mrr_jpy < year_before.mrr_jpy then current_month.mrr_jpy else year_before.mrr_jpy end)
+        sum(
+            case
+                when current_month.mrr_jpy < year_before.mrr_jpy then current_month.mrr_jpy else year_before.mrr_jpy
+            end
+        )
             as cohort_retained_mrr_jpy
     from account_months as current_month
     inner join account_months as year_before
@@ -69,29 +73,38 @@ kpis as (
         monthly.arr_jpy,
         monthly.gross_profit_jpy,
         monthly.active_accounts,
-        case when monthly.active_accounts > 0
-            then {{ round_divide('monthly.mrr_jpy', 'monthly.active_accounts', 2) }} end as arpa_jpy,
+        case
+            when monthly.active_accounts > 0
+                then {{ round_divide('monthly.mrr_jpy', 'monthly.active_accounts', 2) }}
+        end as arpa_jpy,
         monthly.new_mrr_jpy,
         monthly.reactivated_mrr_jpy,
         monthly.expansion_mrr_jpy,
         monthly.contraction_mrr_jpy,
         monthly.churned_mrr_jpy,
         monthly.churned_accounts,
-        case when monthly.accounts_active_previous_month > 0
-            then cast(monthly.churned_accounts as double) / monthly.accounts_active_previous_month
+        case
+            when monthly.accounts_active_previous_month > 0
+                then cast(monthly.churned_accounts as double) / monthly.accounts_active_previous_month
         end as logo_churn_rate,
         coalesce(churned_gross_profit.churned_gross_profit_jpy, 0) as churned_gross_profit_jpy,
-        case when previous_gross_profit.previous_gross_profit_jpy > 0
-            then cast(coalesce(churned_gross_profit.churned_gross_profit_jpy, 0) as double)
-                / cast(previous_gross_profit.previous_gross_profit_jpy as double)
+        case
+            when previous_gross_profit.previous_gross_profit_jpy > 0
+                then
+                    cast(coalesce(churned_gross_profit.churned_gross_profit_jpy, 0) as double)
+                    / cast(previous_gross_profit.previous_gross_profit_jpy as double)
         end as gross_profit_churn_rate,
-        case when retention.cohort_mrr_year_before_jpy > 0
-            then cast(retention.cohort_mrr_now_jpy as double)
-                / cast(retention.cohort_mrr_year_before_jpy as double)
+        case
+            when retention.cohort_mrr_year_before_jpy > 0
+                then
+                    cast(retention.cohort_mrr_now_jpy as double)
+                    / cast(retention.cohort_mrr_year_before_jpy as double)
         end as net_revenue_retention_12m,
-        case when retention.cohort_mrr_year_before_jpy > 0
-            then cast(retention.cohort_retained_mrr_jpy as double)
-                / cast(retention.cohort_mrr_year_before_jpy as double)
+        case
+            when retention.cohort_mrr_year_before_jpy > 0
+                then
+                    cast(retention.cohort_retained_mrr_jpy as double)
+                    / cast(retention.cohort_mrr_year_before_jpy as double)
         end as gross_revenue_retention_12m
     from monthly
     left join churned_gross_profit on monthly.month_start = churned_gross_profit.month_start
