@@ -1,0 +1,75 @@
+-- Every staged contact with its account and buying-committee role (one row per contact): the first
+-- rule of seed title_role_rules (by rule_order) whose pattern matches the job title or department,
+-- Japanese or English (部長 → champion, 情報システム部 → technical_evaluator, CIO → economic_buyer …).
+with
+
+contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+matched as (
+    select * from {{ ref('int_contacts_matched_to_accounts') }}
+),
+
+rules as (
+    select * from {{ ref('title_role_rules') }}
+),
+
+contact_fields as (
+    select
+        contacts.source_system,
+        contacts.source_contact_id,
+        matched.account_id,
+        contacts.email,
+        contacts.full_name,
+        contacts.department,
+        contacts.job_title,
+        contacts.consent_email,
+        contacts.consent_ads,
+        lower(coalesce(contacts.job_title, '')) as title_text,
+        lower(coalesce(contacts.department, '')) as department_text
+    from contacts
+    inner join matched
+        on
+            contacts.source_system = matched.source_system
+            and contacts.source_contact_id = matched.source_contact_id
+),
+
+rule_hits as (
+    select
+        contact_fields.source_system,
+        contact_fields.source_contact_id,
+        rules.role,
+        row_number() over (
+            partition by contact_fields.source_system, contact_fields.source_contact_id
+            order by rules.rule_order
+        ) as rule_rank
+    from contact_fields
+    inner join rules
+        on {{ regex_matches_expression(
+            "case when rules.field = 'department' then contact_fields.department_text else contact_fields.title_text end",
+            'rules.pattern'
+        ) }}
+),
+
+assigned as (
+    select
+        contact_fields.source_system,
+        contact_fields.source_contact_id,
+        contact_fields.account_id,
+        contact_fields.email,
+        contact_fields.full_name,
+        contact_fields.department,
+        contact_fields.job_title,
+        contact_fields.consent_email,
+        contact_fields.consent_ads,
+        coalesce(rule_hits.role, 'user') as buying_role
+    from contact_fields
+    left join rule_hits
+        on
+            contact_fields.source_system = rule_hits.source_system
+            and contact_fields.source_contact_id = rule_hits.source_contact_id
+            and rule_hits.rule_rank = 1
+)
+
+select * from assigned
