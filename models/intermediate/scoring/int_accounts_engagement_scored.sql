@@ -54,8 +54,10 @@ scored as (
         per_account.active_product_users_30d,
         top_touch.touch_type as top_touch_type,
         per_account.decayed_points
-        * (1 + {{ var('engagement_breadth_bonus_per_person') }} * greatest(per_account.engaged_people - 1, 0)
-            + {{ var('engagement_breadth_bonus_per_role') }} * greatest(per_account.engaged_roles - 1, 0))
+        * (
+            1 + {{ var('engagement_breadth_bonus_per_person') }} * greatest(per_account.engaged_people - 1, 0)
+            + {{ var('engagement_breadth_bonus_per_role') }} * greatest(per_account.engaged_roles - 1, 0)
+        )
         + case
             when per_account.active_product_users_30d >= {{ var('product_active_users_threshold') }}
                 then {{ var('product_active_users_bonus_points') }}

@@ -56,10 +56,12 @@ earned as (
         accounts.annual_revenue_jpy,
         accounts.prefecture,
         coalesce(sum(best_matches.points), 0) as fit_points,
-        {% for criterion in ['industry', 'employees', 'revenue', 'prefecture'] -%}
-        coalesce(max(case when best_matches.criterion = '{{ criterion }}' then best_matches.points end), 0)
-            as {{ criterion }}_points{{ ',' if not loop.last }}
-        {% endfor -%}
+        coalesce(max(case when best_matches.criterion = 'industry' then best_matches.points end), 0) as industry_points,
+        coalesce(max(case when best_matches.criterion = 'employees' then best_matches.points end), 0)
+            as employees_points,
+        coalesce(max(case when best_matches.criterion = 'revenue' then best_matches.points end), 0) as revenue_points,
+        coalesce(max(case when best_matches.criterion = 'prefecture' then best_matches.points end), 0)
+            as prefecture_points
     from accounts
     left join best_matches on accounts.account_id = best_matches.account_id
     group by
@@ -73,7 +75,7 @@ earned as (
 scored as (
     select
         earned.*,
-        100.0 * earned.fit_points / (select sum(max_points) from criterion_maximum) as fit_score
+        100.0 * earned.fit_points / (select sum(criterion_maximum.max_points) from criterion_maximum) as fit_score
     from earned
 ),
 

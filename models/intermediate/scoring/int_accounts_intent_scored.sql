@@ -38,18 +38,27 @@ domain_accounts as (
 ),
 
 -- vendors deliver hosts (www.mirax.co.jp): reduce them once, then join on plain equality
+signal_hosts as (
+    select
+        *,
+        {{ url_host('domain') }} as signal_host
+    from signals
+),
+
 signal_domains as (
     select
         *,
-        {{ registrable_domain(url_host('domain')) }} as signal_domain
-    from signals
+        {{ registrable_domain('signal_host') }} as signal_domain
+    from signal_hosts
 ),
 
 weighted_signals as (
     select
         domain_accounts.account_id,
         signal_domains.topic,
+        -- noqa: disable=LT05
         {{ dbt.datediff('signal_domains.signal_date', as_of_date(), 'day') }} as age_days,
+        -- noqa: enable=LT05
         signal_domains.score * coalesce(topic_weights.weight, 0) as weighted_score
     from signal_domains
     inner join domain_accounts on signal_domains.signal_domain = domain_accounts.domain

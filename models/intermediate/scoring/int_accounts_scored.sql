@@ -149,7 +149,7 @@ ranked_factors as (
     select
         account_id,
         factor || ' +' || cast(round(factor_points, 1) as {{ dbt.type_string() }}) as factor_with_points,
-        row_number() over (partition by account_id order by factor_points desc, factor) as factor_rank
+        row_number() over (partition by account_id order by factor_points desc, factor asc) as factor_rank
     from factors
 ),
 

@@ -71,11 +71,18 @@ activity_touches as (
             and by_email.email_rank = 1
 ),
 
+usage_with_host as (
+    select
+        *,
+        {{ url_host('user_email') }} as user_host
+    from usage_events
+),
+
 usage_with_domain as (
     select
         *,
-        {{ registrable_domain(url_host('user_email')) }} as user_domain
-    from usage_events
+        {{ registrable_domain('user_host') }} as user_domain
+    from usage_with_host
 ),
 
 usage_touches as (
@@ -108,7 +115,9 @@ weighted as (
         coalesce(weights.points, 0) as points,
         coalesce(weights.is_high_intent, false) as is_high_intent,
         coalesce(weights.is_outbound_reach, false) as is_outbound_reach,
+        -- noqa: disable=LT05
         {{ dbt.datediff('all_touches.occurred_at', as_of_cutoff_timestamp(), 'day') }} as age_days
+        -- noqa: enable=LT05
     from all_touches
     left join weights
         on

@@ -1,0 +1,52 @@
+-- Tier and stage movement between two dates, from the score history (snap_account_scores).
+-- Compile with dbt compile --select score_progression and run in any SQL client; set the two dates.
+{% set from_date = '2026-10-01' %}
+{% set to_date = '2026-11-01' %}
+
+with
+
+history as (
+    select * from {{ ref('snap_account_scores') }}
+),
+
+state_at_from as (
+    select * from history
+    where
+        dbt_valid_from <= cast('{{ from_date }}' as timestamp)
+        and (dbt_valid_to is null or dbt_valid_to > cast('{{ from_date }}' as timestamp))
+),
+
+state_at_to as (
+    select * from history
+    where
+        dbt_valid_from <= cast('{{ to_date }}' as timestamp)
+        and (dbt_valid_to is null or dbt_valid_to > cast('{{ to_date }}' as timestamp))
+),
+
+movement as (
+    select
+        state_at_to.account_id,
+        state_at_from.tier as tier_before,
+        state_at_to.tier as tier_after,
+        state_at_from.buying_stage as stage_before,
+        state_at_to.buying_stage as stage_after,
+        state_at_to.account_score - coalesce(state_at_from.account_score, 0) as score_change,
+        case
+            when state_at_from.tier is null then 'new'
+            when state_at_to.tier < state_at_from.tier then 'progressed'
+            when state_at_to.tier > state_at_from.tier then 'regressed'
+            else 'unchanged'
+        end as tier_movement
+    from state_at_to
+    left join state_at_from on state_at_to.account_id = state_at_from.account_id
+)
+
+select
+    tier_movement,
+    tier_before,
+    tier_after,
+    count(*) as accounts,
+    avg(score_change) as average_score_change
+from movement
+group by tier_movement, tier_before, tier_after
+order by tier_movement, tier_before, tier_after
