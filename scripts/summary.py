@@ -25,7 +25,13 @@ HEADLINES: tuple[tuple[str, str], ...] = (
      "from marts.bridge_account_sources where source_table = 'contacts'"),
     ("pairs for steward review", "select count(*) from marts.rpt_identity_review_pairs"),
     ("target accounts", "select count(*) from marts.dim_accounts where is_target"),
-    ("target accounts by tier", "select string_agg(tier_count, ', ' order by target_tier) from ("
+    ("qualified accounts", "select count(*) from marts.fct_account_scores where is_qualified"),
+    ("accounts by tier", "select string_agg(tier_count, ', ' order by tier) from ("
+     "select tier, 'tier ' || tier || ': ' || count(*) as tier_count from marts.fct_account_scores group by tier)"),
+    ("ABM-eligible (LTV)", "select count(*) from marts.fct_account_ltv where abm_eligible"),
+    ("MRR, latest month", "select 'JPY ' || mrr_jpy || ' (' || month_start || ')' from marts.rpt_revenue_kpis_monthly "
+     "order by month_start desc limit 1"),
+    ("target accounts by list tier", "select string_agg(tier_count, ', ' order by target_tier) from ("
      "select target_tier, 'tier ' || target_tier || ': ' || count(*) as tier_count "
      "from marts.dim_accounts where is_target group by target_tier)"),
     ("staged contacts", "select count(*) from staging.stg_crm__contacts"),
