@@ -31,7 +31,7 @@ HEADLINES: tuple[tuple[str, str], ...] = (
     ("ABM-eligible (LTV)", "select count(*) from marts.fct_account_ltv where abm_eligible"),
     ("MRR, latest month", "select 'JPY ' || mrr_jpy || ' (' || month_start || ')' from marts.rpt_revenue_kpis_monthly "
      "order by month_start desc limit 1"),
-    ("target accounts by list tier", "select string_agg(tier_count, ', ' order by target_tier) from ("
+    ("target list tiers", "select string_agg(tier_count, ', ' order by target_tier) from ("
      "select target_tier, 'tier ' || target_tier || ': ' || count(*) as tier_count "
      "from marts.dim_accounts where is_target group by target_tier)"),
     ("staged contacts", "select count(*) from staging.stg_crm__contacts"),

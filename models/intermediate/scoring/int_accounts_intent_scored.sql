@@ -14,27 +14,12 @@ topic_weights as (
     select * from {{ ref('intent_topic_weights') }}
 ),
 
-records as (
-    select * from {{ ref('int_company_records_prepared') }}
-),
-
-account_ids as (
-    select * from {{ ref('int_account_ids_assigned') }}
+domain_accounts as (
+    select * from {{ ref('int_account_domains_resolved') }}
 ),
 
 accounts as (
     select * from {{ ref('int_accounts_consolidated') }}
-),
-
-domain_accounts as (
-    select
-        records.domain,
-        min(account_ids.account_id) as account_id
-    from records
-    inner join account_ids on records.record_key = account_ids.record_key
-    where records.domain is not null
-    group by records.domain
-    having count(distinct account_ids.account_id) = 1
 ),
 
 -- vendors deliver hosts (www.mirax.co.jp): reduce them once, then join on plain equality

@@ -20,12 +20,8 @@ weights as (
     select * from {{ ref('touch_weights') }}
 ),
 
-records as (
-    select * from {{ ref('int_company_records_prepared') }}
-),
-
-account_ids as (
-    select * from {{ ref('int_account_ids_assigned') }}
+domain_accounts as (
+    select * from {{ ref('int_account_domains_resolved') }}
 ),
 
 -- one contact per e-mail address (the first by system and id), for touches that only know the address
@@ -38,17 +34,6 @@ contacts_by_email as (
         row_number() over (partition by email order by source_system, source_contact_id) as email_rank
     from contacts
     where email is not null and account_id is not null
-),
-
-domain_accounts as (
-    select
-        records.domain,
-        min(account_ids.account_id) as account_id
-    from records
-    inner join account_ids on records.record_key = account_ids.record_key
-    where records.domain is not null
-    group by records.domain
-    having count(distinct account_ids.account_id) = 1
 ),
 
 activity_touches as (
