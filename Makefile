@@ -74,8 +74,8 @@ test: setup compat
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/python scripts/generate_data.py --accounts 3000 --seed 42 --as-of $(CI_AS_OF) \
 		--out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR)
-	$(BIN)/sqlfluff lint models tests/dbt analyses snapshots
 	$(BIN)/dbt seed $(CI_VARS)
+	$(BIN)/sqlfluff lint models tests/dbt analyses snapshots
 	$(BIN)/dbt build $(CI_VARS)
 	$(COMPAT_VENV)/bin/python scripts/check_duckdb_compat.py $(ABM_DUCKDB_PATH) --require marts.dim_accounts
 	$(BIN)/python -m pytest

@@ -51,7 +51,7 @@ def model(dbt, session):
     if labelled.sum() < min_labelled or y.nunique() < 2:
         result["learned_fit_score"] = accounts["fit_score"].astype(float)
         result["fit_model"] = "rule_based_fallback"
-        result["model_auc"] = None
+        result["model_auc"] = pd.Series([None] * len(result), index=result.index, dtype="Float64")
         return result
 
     x = features[labelled]
