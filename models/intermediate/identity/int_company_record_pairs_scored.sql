@@ -10,21 +10,8 @@ records as (
     select * from {{ ref('int_company_records_prepared') }}
 ),
 
--- a record may carry a Japanese and an English name (firmographics): both are compared
 record_names as (
-    select
-        record_key,
-        name_normalized as name,
-        prefecture
-    from records
-    where name_normalized is not null
-    union all
-    select
-        record_key,
-        name_en_normalized as name,
-        prefecture
-    from records
-    where name_en_normalized is not null
+    select * from {{ ref('int_company_record_names') }}
 ),
 
 positions as (

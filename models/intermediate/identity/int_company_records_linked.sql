@@ -8,6 +8,10 @@ records as (
     select * from {{ ref('int_company_records_prepared') }}
 ),
 
+record_names as (
+    select * from {{ ref('int_company_record_names') }}
+),
+
 scored_pairs as (
     select * from {{ ref('int_company_record_pairs_scored') }}
 ),
@@ -43,29 +47,6 @@ by_domain as (
         prefecture
     from records
     where domain is not null
-),
-
--- a record may carry a Japanese and an English name (firmographics): both are keys
-record_names as (
-    select
-        record_key,
-        name_normalized as name,
-        prefecture,
-        corporate_number,
-        duns_number,
-        domain
-    from records
-    where name_normalized is not null
-    union all
-    select
-        record_key,
-        name_en_normalized as name,
-        prefecture,
-        corporate_number,
-        duns_number,
-        domain
-    from records
-    where name_en_normalized is not null
 ),
 
 by_name_in_prefecture as (
