@@ -1,33 +1,26 @@
--- The target list as of as_of_date on resolved accounts (one row per target account): an account is
--- a target when any of its CRM records is listed; the most invested tier (1 before 2 before 3) and
--- that listing's owner count.
+-- The target list as of `as_of_date` on resolved accounts (one row per target account): listed on or
+-- before that day and not removed by then. An account is a target when any of its CRM records is
+-- listed; the most invested tier (1 before 2 before 3), then the earliest listing, and its owner count.
 with
 
-active_listings as (
-    select * from {{ ref('int_target_accounts_active') }}
+listings as (
+    select * from {{ ref('int_target_listings_resolved') }}
 ),
 
-account_ids as (
-    select * from {{ ref('int_account_ids_assigned') }}
-),
-
-listed_accounts as (
+active_on_as_of as (
     select
-        account_ids.account_id,
-        active_listings.tier,
-        active_listings.owner,
-        active_listings.added_on,
+        account_id,
+        tier,
+        owner,
+        added_on,
         row_number() over (
-            partition by account_ids.account_id
-            order by active_listings.tier, active_listings.added_on, active_listings.source_account_id
+            partition by account_id
+            order by tier, added_on, source_system, source_account_id
         ) as listing_rank
-    from active_listings
-    inner join account_ids
-        on
-            account_ids.record_key
-            = {{ company_record_key(
-                "'crm_accounts'", 'active_listings.source_system', 'active_listings.source_account_id'
-            ) }}
+    from listings
+    where
+        added_on <= {{ as_of_date() }}
+        and (removed_on is null or removed_on > {{ as_of_date() }})
 ),
 
 resolved as (
@@ -36,7 +29,7 @@ resolved as (
         tier,
         owner,
         added_on
-    from listed_accounts
+    from active_on_as_of
     where listing_rank = 1
 )
 

@@ -26,6 +26,7 @@ contact_fields as (
         contacts.job_title,
         contacts.consent_email,
         contacts.consent_ads,
+        contacts.created_at,
         lower(coalesce(contacts.job_title, '')) as title_text,
         lower(coalesce(contacts.department, '')) as department_text
     from contacts
@@ -63,6 +64,7 @@ assigned as (
         contact_fields.job_title,
         contact_fields.consent_email,
         contact_fields.consent_ads,
+        contact_fields.created_at,
         coalesce(rule_hits.role, 'user') as buying_role
     from contact_fields
     left join rule_hits

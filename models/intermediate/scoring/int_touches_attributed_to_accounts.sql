@@ -100,6 +100,7 @@ weighted as (
         coalesce(weights.points, 0) as points,
         coalesce(weights.is_high_intent, false) as is_high_intent,
         coalesce(weights.is_outbound_reach, false) as is_outbound_reach,
+        coalesce(weights.is_meeting, false) as is_meeting,
         -- noqa: disable=LT05
         {{ dbt.datediff('all_touches.occurred_at', as_of_cutoff_timestamp(), 'day') }} as age_days
         -- noqa: enable=LT05

@@ -1,0 +1,51 @@
+{{ config(
+    materialized='incremental',
+    unique_key=['account_id', 'evaluated_on'],
+    on_schema_change='fail',
+) }}
+-- The account funnel at every completed week and month end (grain: account_id, evaluated_on).
+-- Incremental: a period end already stored is never recomputed, so last month's figures stay what
+-- they were when the month closed even if data about it arrives or changes later. A --full-refresh
+-- rebuilds the history from today's data.
+with
+
+funnel as (
+    select * from {{ ref('int_account_funnel_evaluated') }}
+),
+
+period_ends as (
+    select
+        account_id,
+        evaluated_on,
+        is_week_end,
+        is_month_end,
+        is_quarter_end,
+        is_target,
+        tier,
+        cohort,
+        owner,
+        coverage_rate,
+        is_covered,
+        reach_rate,
+        is_reached,
+        engaged_touches,
+        is_engaged,
+        pipeline_opportunities,
+        pipeline_amount_jpy,
+        has_pipeline,
+        won_opportunities,
+        won_amount_jpy,
+        has_won,
+        closed_opportunities,
+        funnel_stage,
+        funnel_stage_order
+    from funnel
+    where
+        is_week_end or is_month_end
+        {% if is_incremental() %}
+            -- only period ends newer than the newest one stored
+            and evaluated_on > (select max(stored.evaluated_on) from {{ this }} as stored)
+        {% endif %}
+)
+
+select * from period_ends

@@ -1,0 +1,73 @@
+-- Account funnel counts and conversion rates for BI (grain: period_type, period_end, tier, industry,
+-- cohort, owner), from the frozen period-end history: weekly (coverage and engagement are reviewed
+-- weekly), monthly (pipeline) and quarterly (wins). Counts are "at this stage or deeper", so each
+-- conversion rate is between 0 and 1.
+with
+
+history as (
+    select * from {{ ref('fct_account_funnel_history') }}
+),
+
+accounts as (
+    select * from {{ ref('dim_accounts') }}
+),
+
+periods as (
+    select 'week' as period_type, history.* from history where is_week_end
+    union all
+    select 'month' as period_type, history.* from history where is_month_end
+    union all
+    select 'quarter' as period_type, history.* from history where is_quarter_end
+),
+
+segmented as (
+    select
+        periods.period_type,
+        periods.evaluated_on as period_end,
+        coalesce(cast(periods.tier as {{ dbt.type_string() }}), 'none') as tier,
+        coalesce(accounts.industry, '(unknown)') as industry,
+        periods.cohort,
+        coalesce(periods.owner, '(none)') as owner,
+        periods.funnel_stage_order,
+        periods.pipeline_amount_jpy,
+        periods.won_amount_jpy
+    from periods
+    inner join accounts on periods.account_id = accounts.account_id
+),
+
+counted as (
+    select
+        period_type,
+        period_end,
+        tier,
+        industry,
+        cohort,
+        owner,
+        count(*) as accounts,
+        count(case when funnel_stage_order >= 1 then 1 end) as covered_accounts,
+        count(case when funnel_stage_order >= 2 then 1 end) as reached_accounts,
+        count(case when funnel_stage_order >= 3 then 1 end) as engaged_accounts,
+        count(case when funnel_stage_order >= 4 then 1 end) as pipeline_accounts,
+        count(case when funnel_stage_order >= 5 then 1 end) as won_accounts,
+        sum(pipeline_amount_jpy) as pipeline_amount_jpy,
+        sum(won_amount_jpy) as won_amount_jpy
+    from segmented
+    group by period_type, period_end, tier, industry, cohort, owner
+),
+
+converted as (
+    select
+        *,
+        round(1.0 * covered_accounts / accounts, 4) as coverage_conversion,
+        case when covered_accounts > 0 then round(1.0 * reached_accounts / covered_accounts, 4) end
+            as reach_conversion,
+        case when reached_accounts > 0 then round(1.0 * engaged_accounts / reached_accounts, 4) end
+            as engagement_conversion,
+        case when engaged_accounts > 0 then round(1.0 * pipeline_accounts / engaged_accounts, 4) end
+            as pipeline_conversion,
+        case when pipeline_accounts > 0 then round(1.0 * won_accounts / pipeline_accounts, 4) end
+            as win_conversion
+    from counted
+)
+
+select * from converted
