@@ -34,6 +34,13 @@ HEADLINES: tuple[tuple[str, str], ...] = (
     ("target list tiers", "select string_agg(tier_count, ', ' order by target_tier) from ("
      "select target_tier, 'tier ' || target_tier || ': ' || count(*) as tier_count "
      "from marts.dim_accounts where is_target group by target_tier)"),
+    ("account funnel (deepest stage)", "select string_agg(stage_count, ', ' order by funnel_stage_order) from ("
+     "select funnel_stage_order, funnel_stage || '=' || count(*) as stage_count "
+     "from marts.fct_account_funnel group by funnel_stage_order, funnel_stage)"),
+    ("SAL rate target / non-target", "select string_agg(account_segment || ' ' || round(100.0 * sum_sal / sum_mql, 1) || ' %', ', ') "
+     "from (select account_segment, sum(sals) as sum_sal, sum(mqls) as sum_mql from marts.rpt_demand_waterfall "
+     "group by account_segment)"),
+    ("SDR queue", "select count(*) || ' accounts' from marts.rpt_sdr_queue"),
     ("staged contacts", "select count(*) from staging.stg_crm__contacts"),
     ("quarantined raw rows", "select count(*) from staging.stg_raw__quarantine"),
     ("quarantine by rule", "select string_agg(rule_count, ', ' order by quarantine_rule) from ("

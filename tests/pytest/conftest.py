@@ -56,3 +56,16 @@ def run_dbt(raw_dir: Path, work_dir: Path, *args: str) -> DbtResult:
     proc = subprocess.run([str(dbt), *args, "--vars", f"{{as_of_date: '{AS_OF}'}}"], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)
     return DbtResult(proc.returncode, proc.stdout + proc.stderr, db)
+
+
+@pytest.fixture(scope="session")
+def csv_build(tmp_path_factory: pytest.TempPathFactory):
+    """CSV inputs, three optional tables absent, contacts exported as Shift_JIS (cp932)."""
+    work = tmp_path_factory.mktemp("csv_build")
+    raw = generate(work, accounts=400, seed=11, fmt="csv")
+    for optional in ("intent_signals", "product_usage", "account_plan_goals"):
+        (raw / f"{optional}.csv").unlink()
+    contacts = raw / "contacts.csv"
+    contacts.write_bytes(contacts.read_text(encoding="utf-8").encode("cp932"))
+    result = run_dbt(raw, work, "build")
+    return work, raw, result

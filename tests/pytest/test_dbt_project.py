@@ -16,19 +16,6 @@ from conftest import generate, run_dbt
 pytestmark = pytest.mark.dbt
 
 
-@pytest.fixture(scope="module")
-def csv_build(tmp_path_factory: pytest.TempPathFactory):
-    """CSV inputs, three optional tables absent, contacts exported as Shift_JIS (cp932)."""
-    work = tmp_path_factory.mktemp("csv_build")
-    raw = generate(work, accounts=400, seed=11, fmt="csv")
-    for optional in ("intent_signals", "product_usage", "account_plan_goals"):
-        (raw / f"{optional}.csv").unlink()
-    contacts = raw / "contacts.csv"
-    contacts.write_bytes(contacts.read_text(encoding="utf-8").encode("cp932"))
-    result = run_dbt(raw, work, "build")
-    return work, raw, result
-
-
 def test_csv_build_with_absent_optional_tables_and_cp932_succeeds(csv_build) -> None:
     _, _, result = csv_build
     assert result.returncode == 0, result.output[-3000:]

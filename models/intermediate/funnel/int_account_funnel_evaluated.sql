@@ -42,11 +42,12 @@ funnel_stages as (
 ),
 
 expected_roles as (
-    select
-        role,
-        count(*) over () as expected_role_count
-    from roles
+    select role from roles
     where is_expected
+),
+
+expected_role_count as (
+    select count(*) as expected_roles from expected_roles
 ),
 
 -- the day each expected role first had a known contact, and first had one we reached
@@ -106,7 +107,7 @@ engagement_on_day as (
     select
         high_intent_days.account_id,
         evaluation_dates.evaluated_on,
-        sum(high_intent_days.touches) as engaged_touches
+        cast(sum(high_intent_days.touches) as {{ dbt.type_bigint() }}) as engaged_touches
     from high_intent_days
     inner join evaluation_dates
         on
@@ -147,7 +148,9 @@ deals_on_day as (
         count(case when is_won then 1 end) as won_opportunities,
         coalesce(sum(case when is_won then amount_jpy end), 0) as won_amount_jpy,
         count(case when is_closed then 1 end) as closed_opportunities,
+        -- noqa: disable=LT05
         avg(case when is_won then {{ dbt.datediff('created_at', 'won_at', 'day') }} end) as sales_cycle_days
+        -- noqa: enable=LT05
     from opportunities_on_day
     group by account_id, evaluated_on
 ),
@@ -204,7 +207,7 @@ measured as (
             else controls.tier
         end as tier,
         listed_on_day.owner,
-        (select max(expected_role_count) from expected_roles) as expected_roles,
+        expected_role_count.expected_roles,
         coalesce(committee_on_day.known_roles, 0) as known_roles,
         coalesce(committee_on_day.reached_roles, 0) as reached_roles,
         coalesce(engagement_on_day.engaged_touches, 0) as engaged_touches,
@@ -220,6 +223,7 @@ measured as (
             account_days.account_id = listed_on_day.account_id
             and account_days.evaluated_on = listed_on_day.evaluated_on
             and listed_on_day.listing_rank = 1
+    cross join expected_role_count
     left join controls on account_days.account_id = controls.account_id
     left join committee_on_day
         on

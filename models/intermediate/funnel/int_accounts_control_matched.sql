@@ -49,7 +49,7 @@ target_profiles as (
         targets.tier,
         row_number() over (
             partition by profiles.industry_code, profiles.size_band
-            order by profiles.fit_score desc, profiles.account_id
+            order by profiles.fit_score desc, profiles.account_id asc
         ) as stratum_rank,
         count(*) over (partition by profiles.industry_code, profiles.size_band) as stratum_size
     from profiles
@@ -61,7 +61,7 @@ candidate_profiles as (
         profiles.*,
         row_number() over (
             partition by profiles.industry_code, profiles.size_band
-            order by profiles.fit_score desc, profiles.account_id
+            order by profiles.fit_score desc, profiles.account_id asc
         ) as stratum_rank,
         count(*) over (partition by profiles.industry_code, profiles.size_band) as stratum_size
     from profiles
@@ -85,14 +85,14 @@ paired as (
             and target_profiles.size_band = candidate_profiles.size_band
             and (
                 (
-                    candidate_profiles.stratum_size >= target_profiles.stratum_size
+                    target_profiles.stratum_size <= candidate_profiles.stratum_size
                     and candidate_profiles.stratum_rank = cast(floor(
                         (target_profiles.stratum_rank - 1) * 1.0 * candidate_profiles.stratum_size
                         / target_profiles.stratum_size
                     ) as {{ dbt.type_bigint() }}) + 1
                 )
                 or (
-                    candidate_profiles.stratum_size < target_profiles.stratum_size
+                    target_profiles.stratum_size > candidate_profiles.stratum_size
                     and target_profiles.stratum_rank = cast(floor(
                         (candidate_profiles.stratum_rank - 1) * 1.0 * target_profiles.stratum_size
                         / candidate_profiles.stratum_size

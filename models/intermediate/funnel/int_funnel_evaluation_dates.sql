@@ -21,11 +21,11 @@ flagged as (
         cast({{ dbt.date_trunc('month', dbt.dateadd('day', 1, 'evaluated_on')) }} as date)
         = cast({{ dbt.dateadd('day', 1, 'evaluated_on') }} as date)
         and evaluated_on > cast({{ dbt.dateadd('month', -var('funnel_history_months'), as_of_date()) }} as date)
-        as is_month_end,
+            as is_month_end,
         cast({{ dbt.date_trunc('quarter', dbt.dateadd('day', 1, 'evaluated_on')) }} as date)
         = cast({{ dbt.dateadd('day', 1, 'evaluated_on') }} as date)
         and evaluated_on > cast({{ dbt.dateadd('month', -var('funnel_history_months'), as_of_date()) }} as date)
-        as is_quarter_end,
+            as is_quarter_end,
         days_before_as_of = 0 as is_as_of_date
     from days_back
 ),

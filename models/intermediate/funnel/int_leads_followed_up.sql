@@ -46,7 +46,7 @@ follow_ups as (
     inner join sales_touches
         on
             leads.account_id = sales_touches.account_id
-            and sales_touches.occurred_at >= leads.mql_at
+            and leads.mql_at <= sales_touches.occurred_at
     group by leads.source_system, leads.source_contact_id
 ),
 
@@ -81,7 +81,9 @@ followed_up as (
         follow_ups.first_sales_touch_at,
         case
             when follow_ups.first_sales_touch_at is not null
-                then {{ dbt.datediff('leads.mql_at', 'follow_ups.first_sales_touch_at', 'minute') }} / 60.0
+                then {{ dbt.datediff(
+                    'leads.mql_at', 'follow_ups.first_sales_touch_at', 'minute'
+                ) }} / 60.0
         end as hours_to_first_touch,
         coalesce(follow_ups.follow_up_touches, 0) as follow_up_touches,
         coalesce(follow_ups.follow_up_contacts, 0) as follow_up_contacts

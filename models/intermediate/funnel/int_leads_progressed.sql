@@ -44,7 +44,7 @@ later_statuses as (
         on
             first_mql.source_system = status_history.source_system
             and first_mql.source_contact_id = status_history.source_contact_id
-            and status_history.changed_at >= first_mql.mql_at
+            and first_mql.mql_at <= status_history.changed_at
             and status_history.changed_at < {{ as_of_cutoff_timestamp() }}
     group by first_mql.source_system, first_mql.source_contact_id
 ),
@@ -87,7 +87,7 @@ registered_opportunities as (
     inner join opportunities
         on
             leads.account_id = opportunities.account_id
-            and opportunities.created_at >= leads.mql_at
+            and leads.mql_at <= opportunities.created_at
             and opportunities.created_at < {{ dbt.dateadd(
                 'day', var('waterfall_pipeline_window_days'), 'leads.mql_at'
             ) }}

@@ -43,8 +43,8 @@ period_ends as (
     where
         is_week_end or is_month_end
         {% if is_incremental() %}
-            -- only period ends newer than the newest one stored
-            and evaluated_on > (select max(stored.evaluated_on) from {{ this }} as stored)
+        -- only period ends newer than the newest one stored
+        and evaluated_on > (select max(stored.evaluated_on) from {{ this }} as stored)
         {% endif %}
 )
 

@@ -155,20 +155,31 @@ cohort_stats as (
     group by quarter_start, tier, metric, cohort
 ),
 
+lift_tiers as (
+    select distinct tier from matched_accounts
+    union all
+    select 'all' as tier
+),
+
+lift_metrics as (
+    select 'sql_rate' as metric
+    union all
+    select 'pipeline_amount_per_account' as metric
+    union all
+    select 'win_rate' as metric
+    union all
+    select 'acv_jpy' as metric
+),
+
 -- every quarter × tier × metric, also when one cohort has no units
 grid as (
     select distinct
         quarters.quarter_start,
-        cohort_keys.tier,
-        metrics.metric
+        lift_tiers.tier,
+        lift_metrics.metric
     from quarters
-    cross join (select distinct tier from matched_accounts union all select 'all' as tier) as cohort_keys
-    cross join (
-        select 'sql_rate' as metric
-        union all select 'pipeline_amount_per_account' as metric
-        union all select 'win_rate' as metric
-        union all select 'acv_jpy' as metric
-    ) as metrics
+    cross join lift_tiers
+    cross join lift_metrics
 ),
 
 compared as (

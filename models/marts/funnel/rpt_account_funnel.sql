@@ -13,11 +13,23 @@ accounts as (
 ),
 
 periods as (
-    select 'week' as period_type, history.* from history where is_week_end
+    select
+        'week' as period_type,
+        history.*
+    from history
+    where history.is_week_end
     union all
-    select 'month' as period_type, history.* from history where is_month_end
+    select
+        'month' as period_type,
+        history.*
+    from history
+    where history.is_month_end
     union all
-    select 'quarter' as period_type, history.* from history where is_quarter_end
+    select
+        'quarter' as period_type,
+        history.*
+    from history
+    where history.is_quarter_end
 ),
 
 segmented as (

@@ -138,7 +138,8 @@ final as (
         case
             when ltv_jpy is not null
                 then cast(ltv_jpy as double) / {{ var('cost_per_won_account_jpy') }}
-        end as clv_to_cac
+        end as clv_to_cac,
+        {{ as_of_date() }} as as_of_date
     from grouped
 )
 

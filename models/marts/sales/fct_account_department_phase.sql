@@ -23,8 +23,7 @@ recent as (
 ),
 
 closed_opportunities as (
-    select distinct
-        opportunity_id
+    select distinct opportunity_id
     from events
     where event_type in ('won', 'lost')
 ),

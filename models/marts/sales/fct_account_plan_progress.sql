@@ -16,8 +16,7 @@ metrics as (
 ),
 
 lost_opportunities as (
-    select distinct
-        opportunity_id
+    select distinct opportunity_id
     from events
     where event_type = 'lost'
 ),
@@ -62,7 +61,9 @@ compared as (
         case
             when metrics.metric is null then null
             when goals.metric = 'contacts_met' then coalesce(department_actuals.contacts_met, 0)
-            when goals.metric = 'decision_maker_identified' then coalesce(department_actuals.decision_maker_identified, 0)
+            when
+                goals.metric = 'decision_maker_identified'
+                then coalesce(department_actuals.decision_maker_identified, 0)
             when goals.metric = 'meetings' then coalesce(department_actuals.meetings, 0)
             when goals.metric = 'pipeline_amount_jpy' then coalesce(department_actuals.pipeline_amount_jpy, 0)
         end as actual_value

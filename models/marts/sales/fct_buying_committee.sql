@@ -57,7 +57,7 @@ contact_engagement as (
             order by
                 coalesce(contact_touches.recent_points, 0) desc,
                 contact_touches.last_touch_at desc nulls last,
-                known_contacts.contact_key
+                known_contacts.contact_key asc
         ) as strength_rank
     from known_contacts
     left join contact_touches on known_contacts.contact_key = contact_touches.contact_key
@@ -88,7 +88,7 @@ role_summary as (
         count(case when is_reached then 1 end) as reached_contacts,
         count(case when recent_points > 0 then 1 end) as engaged_contacts,
         max(last_touch_at) as last_touch_at,
-        sum(recent_touches) as recent_touches,
+        cast(sum(recent_touches) as {{ dbt.type_bigint() }}) as recent_touches,
         sum(recent_points) as engagement_points
     from contact_engagement
     group by account_id, buying_role

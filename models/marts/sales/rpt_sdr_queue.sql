@@ -55,7 +55,7 @@ qualified as (
         scores.intent_surge,
         scores.buying_stage,
         scores.top_factors,
-        row_number() over (order by scores.account_score desc, scores.account_id) as queue_rank
+        row_number() over (order by scores.account_score desc, scores.account_id asc) as queue_rank
     from scores
     inner join accounts on scores.account_id = accounts.account_id
     where scores.is_qualified and scores.buying_stage not in ('opportunity', 'customer')

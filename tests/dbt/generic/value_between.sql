@@ -1,9 +1,9 @@
 {#- Fails with the rows whose value lies outside [min_value, max_value] (nulls pass; test them with not_null). -#}
-{% test value_between(model, column_name, min_value, max_value) %}
+{% test value_between(model, column_name, min_value=none, max_value=none) %}
 
 select * from {{ model }}
 where
-    {{ column_name }} < {{ min_value }}
-    or {{ column_name }} > {{ max_value }}
+    {% if min_value is not none %}{{ column_name }} < {{ min_value }}{% else %}false{% endif %}
+    or {% if max_value is not none %}{{ column_name }} > {{ max_value }}{% else %}false{% endif %}
 
 {% endtest %}
