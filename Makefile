@@ -77,6 +77,7 @@ test: setup compat
 	$(BIN)/dbt seed $(CI_VARS)
 	$(BIN)/sqlfluff lint models tests/dbt analyses snapshots
 	$(BIN)/dbt build $(CI_VARS)
+	$(BIN)/dbt docs generate $(CI_VARS) --quiet
 	$(COMPAT_VENV)/bin/python scripts/check_duckdb_compat.py $(ABM_DUCKDB_PATH) --require marts.dim_accounts
 	$(BIN)/python -m pytest
 
