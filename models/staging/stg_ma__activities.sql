@@ -1,4 +1,11 @@
+{{ config(
+    materialized='incremental',
+    unique_key='activity_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
 -- Staged rows: those of ma__activities that passed validation. Rejected rows are in stg_raw__quarantine.
+-- Incremental: a scheduled run adds new rows and re-reads the last event_lookback_days (late events).
 with
 
 validated as (
@@ -17,7 +24,9 @@ clean as (
         _source_file,
         _source_row_number
     from validated
-    where quarantine_reason is null
+    where
+        quarantine_reason is null
+        and {{ incremental_event_filter('occurred_at') }}
 )
 
 select * from clean

@@ -20,7 +20,12 @@ counts as (
         (select count(*) from {{ ref(table.base) }}) as rows_in_base,
         (select count(distinct _source_row_number) from {{ ref(table.base) }}) as distinct_row_numbers,
         (select coalesce(max(_source_row_number), 0) from {{ ref(table.base) }}) as rows_in_file,
-        (select count(*) from {{ ref(table.staged) }}) as rows_staged
+        -- rows of this run's file that passed validation; that each reached its staging model (which
+        -- for incremental event tables also holds earlier runs) is checked by assert_events_staged
+        (
+            select count(*) from {{ ref(table.base) }}
+            where quarantine_reason is null
+        ) as rows_staged
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

@@ -1,12 +1,14 @@
 {{ config(
     materialized='incremental',
     unique_key=['account_id', 'evaluated_on'],
+    incremental_strategy='delete+insert',
     on_schema_change='fail',
 ) }}
 -- The account funnel at every completed week and month end (grain: account_id, evaluated_on).
--- Incremental: a period end already stored is never recomputed, so last month's figures stay what
--- they were when the month closed even if data about it arrives or changes later. A --full-refresh
--- rebuilds the history from today's data.
+-- Incremental: period ends within var event_lookback_days of the newest stored one are recomputed
+-- (late events still land in them); older ones are frozen, so last month's figures stay what they were
+-- once the month closed even if data about it changes later. A --full-refresh rebuilds the history
+-- from today's data.
 with
 
 funnel as (
@@ -41,10 +43,13 @@ period_ends as (
         funnel_stage_order
     from funnel
     where
-        is_week_end or is_month_end
+        (is_week_end or is_month_end)
         {% if is_incremental() %}
-        -- only period ends newer than the newest one stored
-        and evaluated_on > (select max(stored.evaluated_on) from {{ this }} as stored)
+        -- new period ends, and the recent ones late events may still change
+        and evaluated_on >= (
+            select {{ dbt.dateadd('day', -var('event_lookback_days'), 'max(stored.evaluated_on)') }}
+            from {{ this }} as stored
+        )
         {% endif %}
 )
 

@@ -1,0 +1,143 @@
+"""Incremental event models: a daily run adds only new rows (plus a look-back), running twice changes
+nothing, a replayed file does not double-count, and --full-refresh gives the identical result. The
+funnel history keeps closed periods frozen when old data changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import generate, run_dbt
+
+pytestmark = pytest.mark.dbt
+
+# (table, time column) of the raw event tables the incremental staging models read
+EVENT_TABLES = (
+    ("activities", "occurred_at"),
+    ("product_usage", "occurred_at"),
+    ("intent_signals", "signal_date"),
+    ("opportunity_stage_history", "changed_at"),
+    ("lead_status_history", "changed_at"),
+)
+# what is compared between runs; the loader's lineage columns (file row numbers) are left out
+COMPARED = (
+    "staging.stg_ma__activities", "staging.stg_product__usage_events", "staging.stg_intent__signals",
+    "staging.stg_crm__opportunity_stage_history", "staging.stg_ma__lead_status_history",
+    "marts.fct_account_scores", "marts.fct_account_funnel", "marts.fct_account_funnel_history",
+    "marts.rpt_demand_waterfall",
+)
+YESTERDAY = "2026-10-29"  # day one's delivery stops here; the as-of date is 2026-11-01
+
+
+def table_rows(db: Path, table: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        columns = [name for name, in con.execute(
+            "select column_name from information_schema.columns where table_schema || '.' || table_name = ? "
+            "and column_name not in ('_source_file', '_source_row_number', 'scored_at') order by ordinal_position",
+            [table]).fetchall()]
+        return con.execute(f"select {', '.join(columns)} from {table} order by all").fetchall()
+    finally:
+        con.close()
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    return {table: table_rows(db, table) for table in COMPARED}
+
+
+def cut_events_before(src: Path, dst: Path, day: str) -> None:
+    """Copy a raw folder, keeping only events before `day` (the state of yesterday's exports)."""
+    shutil.copytree(src, dst)
+    for table, column in EVENT_TABLES:
+        data = pq.read_table(src / f"{table}.parquet")
+        # exports write YYYY-MM-DD or YYYY/MM/DD; compare the day in one spelling
+        when = pc.replace_substring(pc.utf8_slice_codeunits(data[column], 0, 10), "/", "-")
+        keep = pc.fill_null(pc.less(when, day), True)
+        pq.write_table(data.filter(keep), dst / f"{table}.parquet")
+
+
+def replay_rows(raw: Path, table: str, rows: int) -> None:
+    """Append the file's first `rows` rows again, as a re-delivered export would."""
+    data = pq.read_table(raw / f"{table}.parquet")
+    pq.write_table(pa.concat_tables([data, data.slice(0, rows)]), raw / f"{table}.parquet")
+
+
+@pytest.fixture(scope="module")
+def daily_runs(tmp_path_factory: pytest.TempPathFactory):
+    work = tmp_path_factory.mktemp("incremental")
+    full_raw = generate(work / "gen", accounts=300, seed=21)
+    day1 = work / "day1_raw"
+    cut_events_before(full_raw, day1, YESTERDAY)
+    warehouse = work / "warehouse"
+    warehouse.mkdir()
+    first = run_dbt(day1, warehouse, "build")
+    assert first.returncode == 0, first.output[-3000:]
+    after_day1 = snapshot(first.duckdb_path)
+    # day two: today's complete exports, with a replayed chunk of activities and usage events
+    day2 = work / "day2_raw"
+    shutil.copytree(full_raw, day2)
+    replay_rows(day2, "activities", 40)
+    replay_rows(day2, "product_usage", 25)
+    second = run_dbt(day2, warehouse, "build")
+    assert second.returncode == 0, second.output[-3000:]
+    return work, day2, warehouse, after_day1, snapshot(second.duckdb_path)
+
+
+def test_day_two_adds_the_new_events(daily_runs) -> None:
+    _, _, _, after_day1, after_day2 = daily_runs
+    for table in COMPARED[:2]:
+        assert len(after_day2[table]) > len(after_day1[table]), table
+
+
+def test_replayed_event_ids_are_not_double_counted(daily_runs) -> None:
+    _, _, warehouse, _, _ = daily_runs
+    con = duckdb.connect(str(warehouse / "abm.duckdb"), read_only=True)
+    try:
+        for table, key in (("stg_ma__activities", "activity_id"), ("stg_product__usage_events", "event_id")):
+            rows, keys = con.execute(f"select count(*), count(distinct {key}) from staging.{table}").fetchall()[0]
+            assert rows == keys, table
+        replayed = con.execute("select count(*) from staging.stg_raw__quarantine where source_table = 'activities' "
+                               "and quarantine_rule = 'duplicate_key'").fetchall()[0][0]
+        assert replayed >= 40
+    finally:
+        con.close()
+
+
+def test_running_the_same_day_twice_changes_nothing(daily_runs) -> None:
+    _, day2, warehouse, _, after_day2 = daily_runs
+    again = run_dbt(day2, warehouse, "build")
+    assert again.returncode == 0, again.output[-3000:]
+    assert snapshot(again.duckdb_path) == after_day2
+
+
+def test_full_refresh_gives_the_incremental_result(daily_runs, tmp_path: Path) -> None:
+    _, day2, warehouse, _, after_day2 = daily_runs
+    shutil.copy(warehouse / "abm.duckdb", tmp_path / "abm.duckdb")
+    full = run_dbt(day2, tmp_path, "build", "--full-refresh")
+    assert full.returncode == 0, full.output[-3000:]
+    rebuilt = snapshot(full.duckdb_path)
+    for table in COMPARED:
+        assert rebuilt[table] == after_day2[table], table
+
+
+def test_closed_months_stay_frozen_when_old_data_changes(daily_runs, tmp_path: Path) -> None:
+    _, day2, warehouse, _, after_day2 = daily_runs
+    shutil.copy(warehouse / "abm.duckdb", tmp_path / "abm.duckdb")
+    changed = tmp_path / "raw"
+    shutil.copytree(day2, changed)
+    # every opportunity disappears from the CRM export: today's funnel changes, June's must not
+    opportunities = pq.read_table(changed / "opportunities.parquet")
+    pq.write_table(opportunities.slice(0, 0), changed / "opportunities.parquet")
+    rerun = run_dbt(changed, tmp_path, "build")
+    assert rerun.returncode == 0, rerun.output[-3000:]
+    history_before = [row for row in after_day2["marts.fct_account_funnel_history"] if str(row[1]) == "2026-06-30"]
+    history_after = [row for row in table_rows(rerun.duckdb_path, "marts.fct_account_funnel_history")
+                     if str(row[1]) == "2026-06-30"]
+    assert history_before and history_after == history_before
+    assert table_rows(rerun.duckdb_path, "marts.fct_account_funnel") != after_day2["marts.fct_account_funnel"]
