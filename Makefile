@@ -16,11 +16,14 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest compat clean bench-identity bench-splink
+.PHONY: help setup data run build summary test lint pytest compat clean bench-identity bench-splink refresh validate export dashboard bench-refresh
 
 help:
 	@echo "make run   - set up .venv, generate demo data if none, dbt seed + build, print a summary"
 	@echo "make test  - everything CI checks (lint, dbt build + tests on pinned data, pytest, DuckDB 1.4 compatibility)"
+	@echo "make refresh   - the scheduled job: freshness, dbt build in a private file, GX gate, atomic publish to ABM_PUBLISH_PATH"
+	@echo "make dashboard - serve the reference dashboard over the published file (http://localhost:8501)"
+	@echo "make export    - write scores, SDR queue and consented contacts for the CRM (exports/)"
 
 $(BIN)/dbt: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +51,23 @@ summary: setup
 	$(BIN)/python scripts/summary.py --duckdb $(ABM_DUCKDB_PATH)
 
 run: data build summary
+
+export ABM_PUBLISH_PATH ?= warehouse/abm_published.duckdb
+# The scheduled path (cron / systemd): never writes the file BI tools read until the new one is valid.
+refresh: setup
+	$(BIN)/python scripts/refresh.py $(if $(AS_OF),--as-of $(AS_OF),)
+
+validate: setup
+	$(BIN)/python scripts/validate_marts.py $(ABM_DUCKDB_PATH) $(if $(AS_OF),--as-of $(AS_OF),) --docs-dir warehouse/data_docs
+
+export: setup
+	$(BIN)/python scripts/export_activation.py --duckdb $(ABM_PUBLISH_PATH) --out exports
+
+dashboard: setup
+	$(BIN)/python scripts/dashboard.py --duckdb $(ABM_PUBLISH_PATH) --port 8501
+
+bench-refresh: setup
+	$(BIN)/python scripts/benchmark_refresh.py --accounts $(or $(BENCH_ACCOUNTS),3000) --readers 8
 
 lint: setup
 	$(BIN)/sqlfluff lint models tests/dbt analyses snapshots

@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""Scheduled refresh: freshness check, dbt build into a private file, Great Expectations gate, atomic
+publish of the validated file to the path BI tools read.
+
+A DuckDB file has one writer or many readers. BI tools read ABM_PUBLISH_PATH; this command never writes
+to it. It copies the published file (incremental state, the account-id registry) to a private build
+file, builds and validates that, and only then renames it over the published path — one atomic
+rename, so a reader sees the old file or the new one, never half of either. A failure at any step
+leaves the published file untouched; a killed run leaves at most a stale build file, removed by the
+next run.
+
+Exit codes: 0 published · 1 raw files missing or stale · 2 dbt failed · 3 validation failed ·
+4 publish failed · 5 another refresh is running. On failure one line on stderr says why; every step
+is logged as a JSON line (run_id, step, status, seconds, details) to --log-file.
+
+    python scripts/refresh.py --as-of 2026-11-01
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from abm_dbt.contract import RAW_TABLES  # noqa: E402
+
+EXIT_STALE, EXIT_BUILD, EXIT_VALIDATION, EXIT_PUBLISH, EXIT_LOCKED = 1, 2, 3, 4, 5
+
+
+class RefreshError(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    publish_path: Path
+    build_dir: Path
+    log_file: Path
+    docs_dir: Path
+    as_of: date
+    max_raw_age_hours: float
+    dbt: Path
+
+
+class JsonLog:
+    """Append one JSON object per event to a file (and keep the run id on every line)."""
+
+    def __init__(self, path: Path, run_id: str) -> None:
+        self.path, self.run_id = path, run_id
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def write(self, step: str, status: str, seconds: float | None = None, **details: Any) -> None:
+        line = {"ts": datetime.now(timezone.utc).isoformat(timespec="seconds"), "run_id": self.run_id,
+                "step": step, "status": status}
+        if seconds is not None:
+            line["seconds"] = round(seconds, 2)
+        line.update(details)
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+
+
+@contextmanager
+def step(log: JsonLog, name: str) -> Iterator[dict[str, Any]]:
+    """Time a step and log it; the body may add details to the yielded dict."""
+    details: dict[str, Any] = {}
+    started = time.monotonic()
+    log.write(name, "started")
+    try:
+        yield details
+    except RefreshError as error:
+        log.write(name, "failed", time.monotonic() - started, reason=error.reason, **details)
+        raise
+    log.write(name, "ok", time.monotonic() - started, **details)
+
+
+@contextmanager
+def exclusive_lock(lock_path: Path) -> Iterator[None]:
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RefreshError(EXIT_LOCKED, f"another refresh holds {lock_path}") from None
+        yield
+
+
+def pause_for_tests(point: str) -> None:
+    """Fault tests kill the refresh at chosen points: ABM_REFRESH_PAUSE=<point>:<seconds>."""
+    wanted = os.environ.get("ABM_REFRESH_PAUSE", "")
+    if wanted.startswith(point + ":"):
+        time.sleep(float(wanted.split(":", 1)[1]))
+
+
+def check_freshness(settings: Settings) -> dict[str, Any]:
+    """Every required raw table is present, non-empty and younger than the limit."""
+    now = time.time()
+    found, oldest = 0, 0.0
+    for table in RAW_TABLES:
+        files = [settings.raw_dir / f"{table.name}.{ext}" for ext in ("parquet", "csv")]
+        present = [f for f in files if f.exists()]
+        if not present:
+            if table.required:
+                raise RefreshError(EXIT_STALE, f"freshness: required raw table {table.name} is missing from {settings.raw_dir}")
+            continue
+        for path in present:
+            if path.stat().st_size == 0:
+                raise RefreshError(EXIT_STALE, f"freshness: raw table {table.name} file {path.name} is empty")
+            age_hours = (now - path.stat().st_mtime) / 3600
+            oldest = max(oldest, age_hours)
+            if age_hours > settings.max_raw_age_hours:
+                raise RefreshError(EXIT_STALE, f"freshness: raw table {table.name} file {path.name} is "
+                                               f"{age_hours:.0f} h old (limit {settings.max_raw_age_hours:g} h)")
+            found += 1
+    return {"raw_files": found, "oldest_hours": round(oldest, 1)}
+
+
+def remove_stale_builds(build_dir: Path) -> list[str]:
+    """Build folders of killed runs (only one refresh runs at a time, under the lock)."""
+    removed = []
+    for path in sorted(build_dir.glob("run_*")):
+        shutil.rmtree(path)
+        removed.append(path.name)
+    return removed
+
+
+def stage_build_file(settings: Settings, build_path: Path) -> None:
+    """Start from the published file (incremental state, account-id registry) or from nothing."""
+    if settings.publish_path.exists():
+        shutil.copy2(settings.publish_path, build_path)
+
+
+def first_error_line(output: str) -> str:
+    """dbt's first error with the lines that explain it (table, column), on one line."""
+    for pattern in (r"Runtime Error.*", r"Database Error.*", r"Compilation Error.*", r"Error in .*", r"Failure in .*"):
+        match = re.search(pattern, output)
+        if match:
+            following = []
+            for line in output[match.end():].splitlines()[1:6]:
+                text = re.sub(r"^\S*\d\d:\d\d:\d\d\s*", "", line.strip()).strip()
+                if not text:
+                    if following:
+                        break
+                    continue
+                following.append(text)
+            return " ".join([match.group(0).strip(), *following])
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+def run_dbt(settings: Settings, build_path: Path, *args: str) -> str:
+    env = os.environ | {"ABM_DUCKDB_PATH": str(build_path), "ABM_RAW_DIR": str(settings.raw_dir),
+                        "DBT_PROFILES_DIR": str(ROOT), "DBT_TARGET_PATH": str(build_path.parent / "target"),
+                        "DBT_LOG_PATH": str(build_path.parent / "logs")}
+    command = [str(settings.dbt), *args, "--vars", json.dumps({"as_of_date": settings.as_of.isoformat()})]
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    output = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        raise RefreshError(EXIT_BUILD, f"dbt {args[0]}: {first_error_line(output)}")
+    return output
+
+
+def mart_row_counts(path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = con.execute("select table_name, estimated_size from duckdb_tables() where schema_name = 'marts' "
+                             "order by table_name").fetchall()
+        return {name: int(con.execute(f'select count(*) from marts."{name}"').fetchall()[0][0]) for name, _ in tables}
+    finally:
+        con.close()
+
+
+def stamp_and_checkpoint(build_path: Path, run_id: str, as_of: date) -> None:
+    """Record which refresh built the file, and fold the WAL into it so one file is all there is."""
+    con = duckdb.connect(str(build_path))
+    try:
+        con.execute("create schema if not exists meta")
+        con.execute("create or replace table meta.refresh_run as select ? as run_id, cast(? as date) as as_of_date, "
+                    "current_timestamp as built_at", [run_id, as_of.isoformat()])
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    if Path(f"{build_path}.wal").exists():
+        raise RefreshError(EXIT_PUBLISH, f"publish: {build_path}.wal still exists after checkpoint")
+
+
+def publish(build_path: Path, publish_path: Path) -> None:
+    """fsync the build file, then rename it over the published path (atomic on one file system)."""
+    with build_path.open("rb") as handle:
+        os.fsync(handle.fileno())
+    pause_for_tests("publish")
+    publish_path.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(build_path, publish_path)
+    directory = os.open(publish_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
+    settings.build_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(settings.build_dir / "refresh.lock"):
+        with step(log, "cleanup") as details:
+            details["removed"] = remove_stale_builds(settings.build_dir)
+        with step(log, "freshness") as details:
+            details.update(check_freshness(settings))
+        # the file keeps the name abm.duckdb: dbt-duckdb names the catalog after it
+        build_path = settings.build_dir / f"run_{run_id}" / "abm.duckdb"
+        with step(log, "stage") as details:
+            build_path.parent.mkdir(parents=True)
+            stage_build_file(settings, build_path)
+            details["from_published"] = settings.publish_path.exists()
+        with step(log, "build") as details:
+            run_dbt(settings, build_path, "seed")
+            pause_for_tests("build")
+            run_dbt(settings, build_path, "build")
+            details["rows"] = mart_row_counts(build_path)
+        with step(log, "validate") as details:
+            import validate_marts  # noqa: PLC0415 — GX is slow to import; only a build that succeeded needs it
+
+            pause_for_tests("validate")
+            report = validate_marts.run_suites(build_path, settings.as_of, settings.docs_dir)
+            details["suites"] = {name: suite["success"] for name, suite in report["suites"].items()}
+            if not report["success"]:
+                failed = [f"{name}: {', '.join(suite['failed'])}" for name, suite in report["suites"].items()
+                          if not suite["success"]]
+                raise RefreshError(EXIT_VALIDATION, "validation: " + "; ".join(failed))
+        with step(log, "publish") as details:
+            stamp_and_checkpoint(build_path, run_id, settings.as_of)
+            try:
+                publish(build_path, settings.publish_path)
+            except OSError as error:
+                raise RefreshError(EXIT_PUBLISH, f"publish: {error}") from error
+            details["path"] = str(settings.publish_path)
+        shutil.rmtree(build_path.parent, ignore_errors=True)
+        return {"published": str(settings.publish_path), "run_id": run_id}
+
+
+def parse_settings(argv: list[str] | None) -> Settings:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--as-of", type=date.fromisoformat, default=None,
+                        help="as_of_date for dbt (default: $AS_OF or today)")
+    parser.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("ABM_RAW_DIR", "data/raw")))
+    parser.add_argument("--publish-path", type=Path,
+                        default=Path(os.environ.get("ABM_PUBLISH_PATH", "warehouse/abm_published.duckdb")))
+    parser.add_argument("--build-dir", type=Path, default=Path(os.environ.get("ABM_BUILD_DIR", "warehouse/.build")))
+    parser.add_argument("--log-file", type=Path, default=Path(os.environ.get("ABM_REFRESH_LOG", "logs/refresh.jsonl")))
+    parser.add_argument("--docs-dir", type=Path, default=Path(os.environ.get("ABM_DATA_DOCS_DIR", "warehouse/data_docs")))
+    parser.add_argument("--max-raw-age-hours", type=float, default=float(os.environ.get("ABM_MAX_RAW_AGE_HOURS", "36")))
+    args = parser.parse_args(argv)
+    as_of = args.as_of or (date.fromisoformat(os.environ["AS_OF"]) if os.environ.get("AS_OF") else date.today())
+    return Settings(raw_dir=args.raw_dir.resolve(), publish_path=args.publish_path.resolve(),
+                    build_dir=args.build_dir.resolve(), log_file=args.log_file.resolve(),
+                    docs_dir=args.docs_dir.resolve(), as_of=as_of, max_raw_age_hours=args.max_raw_age_hours,
+                    dbt=Path(sys.executable).parent / "dbt")
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = parse_settings(argv)
+    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "_" + uuid.uuid4().hex[:6]
+    log = JsonLog(settings.log_file, run_id)
+    started = time.monotonic()
+    log.write("refresh", "started", as_of=settings.as_of.isoformat(), raw_dir=str(settings.raw_dir))
+    try:
+        result = refresh(settings, run_id, log)
+    except RefreshError as error:
+        log.write("refresh", "failed", time.monotonic() - started, exit_code=error.code, reason=error.reason)
+        print(f"refresh failed: {error.reason}", file=sys.stderr)
+        return error.code
+    log.write("refresh", "published", time.monotonic() - started, **result)
+    print(f"published {result['published']} (run {run_id})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

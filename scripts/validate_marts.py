@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Great Expectations gate for the marts: one suite per mart, run on a DuckDB file, HTML data docs.
+
+GX 1.x's SQL data source fails on DuckDB through duckdb-engine ("resolve_metric_bundle IndexError"), so
+each mart is read read-only from DuckDB into pandas and validated with GX's pandas data source. Suites
+check keys, ranges and allowed values, reconcile row counts with dim_accounts and check that the marts
+are for the expected as_of_date (freshness).
+
+    python scripts/validate_marts.py warehouse/abm.duckdb --as-of 2026-11-01 --docs-dir warehouse/data_docs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import duckdb  # noqa: E402
+import great_expectations as gx  # noqa: E402
+import great_expectations.expectations as gxe  # noqa: E402
+
+RATE = {"min_value": 0, "max_value": 1}
+SCORE = {"min_value": 0, "max_value": 100}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Figures the suites compare against, read from the file and the run."""
+
+    accounts: int
+    as_of: date
+    sdr_queue_size: int = 200
+
+
+@dataclass
+class Suite:
+    mart: str
+    query: str
+    expectations: Callable[[Facts], list[Any]]
+    columns: list[str] = field(default_factory=list)
+
+
+def between(column: str, bounds: dict[str, int]) -> Any:
+    return gxe.ExpectColumnValuesToBeBetween(column=column, **bounds)
+
+
+def key(*columns: str) -> list[Any]:
+    if len(columns) == 1:
+        return [gxe.ExpectColumnValuesToNotBeNull(column=columns[0]), gxe.ExpectColumnValuesToBeUnique(column=columns[0])]
+    return [gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns))]
+
+
+def fresh(column: str, facts: Facts) -> Any:
+    """The mart is for the expected as_of_date. Dates are compared as ISO text: GX stores suites as
+    JSON, where a date value set would come back as a string."""
+    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[facts.as_of.isoformat()])
+
+
+SUITES: tuple[Suite, ...] = (
+    Suite("dim_accounts", "select account_id, is_customer, is_target from marts.dim_accounts", lambda f: [
+        *key("account_id"),
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        gxe.ExpectColumnValuesToBeInSet(column="is_customer", value_set=[True, False]),
+    ]),
+    Suite("fct_account_funnel", "select * replace (cast(as_of_date as varchar) as as_of_date) from marts.fct_account_funnel", lambda f: [
+        *key("account_id"),
+        gxe.ExpectTableRowCountToEqual(value=f.accounts),
+        between("coverage_rate", RATE), between("reach_rate", RATE), between("win_rate", RATE),
+        gxe.ExpectColumnValuesToBeInSet(column="cohort", value_set=["target", "control", "other"]),
+        gxe.ExpectColumnValuesToBeInSet(column="funnel_stage",
+                                        value_set=["none", "covered", "reached", "engaged", "pipeline", "won"]),
+        fresh("as_of_date", f),
+    ]),
+    Suite("fct_account_scores", "select * replace (cast(scored_at as varchar) as scored_at) from marts.fct_account_scores", lambda f: [
+        *key("account_id"),
+        gxe.ExpectTableRowCountToEqual(value=f.accounts),
+        between("fit_score", SCORE), between("intent_score", SCORE),
+        between("engagement_score", SCORE), between("account_score", SCORE),
+        gxe.ExpectColumnValuesToBeInSet(column="tier", value_set=[1, 2, 3]),
+        fresh("scored_at", f),
+    ]),
+    Suite("fct_account_ltv", "select account_id, ltv_jpy, abm_eligible, cast(as_of_date as varchar) as as_of_date "
+          "from marts.fct_account_ltv", lambda f: [
+        *key("account_id"),
+        gxe.ExpectTableRowCountToEqual(value=f.accounts),
+        fresh("as_of_date", f),
+    ]),
+    Suite("fct_buying_committee", "select account_id, buying_role, relationship_strength from marts.fct_buying_committee",
+          lambda f: [
+              *key("account_id", "buying_role"),
+              gxe.ExpectColumnValuesToBeInSet(column="relationship_strength",
+                                              value_set=["strong", "warm", "cold", "not_reached", "unknown"]),
+          ]),
+    Suite("fct_account_department_phase", "select account_id, department, current_phase_order "
+          "from marts.fct_account_department_phase", lambda f: [
+              *key("account_id", "department"),
+              gxe.ExpectColumnValuesToBeBetween(column="current_phase_order", min_value=1, max_value=4),
+          ]),
+    Suite("rpt_account_funnel", "select * from marts.rpt_account_funnel", lambda f: [
+        *key("period_type", "period_end", "tier", "industry", "cohort", "owner"),
+        *[between(column, RATE) for column in ("coverage_conversion", "reach_conversion", "engagement_conversion",
+                                               "pipeline_conversion", "win_conversion")],
+    ]),
+    Suite("rpt_abm_lift", "select * from marts.rpt_abm_lift", lambda f: [
+        *key("quarter_start", "tier", "metric"),
+        gxe.ExpectColumnValuesToBeInSet(column="metric",
+                                        value_set=["sql_rate", "pipeline_amount_per_account", "win_rate", "acv_jpy"]),
+    ]),
+    Suite("rpt_demand_waterfall", "select * from marts.rpt_demand_waterfall", lambda f: [
+        *key("mql_month", "account_segment"),
+        between("sal_rate", RATE), between("pipeline_registration_rate", RATE),
+    ]),
+    Suite("rpt_sdr_queue", "select queue_rank, account_id from marts.rpt_sdr_queue", lambda f: [
+        *key("queue_rank"), *key("account_id"),
+        gxe.ExpectTableRowCountToBeBetween(min_value=0, max_value=f.sdr_queue_size),
+    ]),
+    Suite("rpt_activation_contacts", "select contact_key, channel, consent_email, consent_ads "
+          "from marts.rpt_activation_contacts", lambda f: [
+              *key("contact_key", "channel"),
+              gxe.ExpectColumnValuesToBeInSet(column="consent_email", value_set=[True],
+                                              row_condition='channel=="email"', condition_parser="pandas"),
+              gxe.ExpectColumnValuesToBeInSet(column="consent_ads", value_set=[True],
+                                              row_condition='channel=="ads"', condition_parser="pandas"),
+          ]),
+)
+
+
+def read_facts(con: duckdb.DuckDBPyConnection, as_of: date) -> Facts:
+    accounts = con.execute("select count(*) from marts.dim_accounts").fetchall()[0][0]
+    return Facts(accounts=int(accounts), as_of=as_of)
+
+
+def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None) -> dict[str, Any]:
+    """Validate every mart; return {'success': bool, 'suites': {mart: {...}}}. Data docs go to docs_dir."""
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    project = Path(tempfile.mkdtemp(prefix="abm_gx_"))
+    try:
+        facts = read_facts(con, as_of)
+        context = gx.get_context(mode="file", project_root_dir=str(project))
+        context.variables.progress_bars = {"globally": False}
+        source = context.data_sources.add_pandas("marts")
+        report: dict[str, Any] = {"success": True, "accounts": facts.accounts, "as_of": as_of.isoformat(), "suites": {}}
+        for suite_spec in SUITES:
+            frame = con.execute(suite_spec.query).df()
+            batch = source.add_dataframe_asset(suite_spec.mart).add_batch_definition_whole_dataframe("all")
+            suite = context.suites.add(
+                gx.ExpectationSuite(name=suite_spec.mart, expectations=suite_spec.expectations(facts)))
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=suite_spec.mart, data=batch, suite=suite))
+            result = definition.run(batch_parameters={"dataframe": frame})
+            failed = [f"{r.expectation_config.type}({r.expectation_config.kwargs.get('column') or r.expectation_config.kwargs.get('column_list') or ''})"
+                      for r in result.results if not r.success]
+            report["suites"][suite_spec.mart] = {"rows": len(frame), "success": result.success, "failed": failed}
+            report["success"] = report["success"] and bool(result.success)
+        if docs_dir is not None:
+            context.build_data_docs()
+            site = project / "gx" / "uncommitted" / "data_docs" / "local_site"
+            shutil.rmtree(docs_dir, ignore_errors=True)
+            shutil.copytree(site, docs_dir)
+        return report
+    finally:
+        con.close()
+        shutil.rmtree(project, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("duckdb", type=Path)
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date.today())
+    parser.add_argument("--docs-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    report = run_suites(args.duckdb, args.as_of, args.docs_dir)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0 if report["success"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

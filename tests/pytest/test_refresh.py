@@ -1,0 +1,184 @@
+"""The scheduled refresh: publishes only a built and validated file, atomically; bad input, a failed
+validation or a kill at any step leaves the published file untouched; the next run recovers alone."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import AS_OF, ROOT, generate
+
+pytestmark = pytest.mark.dbt
+
+REFRESH = ROOT / "scripts" / "refresh.py"
+
+
+def refresh_command(work: Path, raw: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(REFRESH), "--as-of", AS_OF, "--raw-dir", str(raw),
+            "--publish-path", str(work / "published.duckdb"), "--build-dir", str(work / "build"),
+            "--log-file", str(work / "refresh.jsonl"), "--docs-dir", str(work / "docs"), *extra]
+
+
+def run_refresh(work: Path, raw: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(refresh_command(work, raw), cwd=ROOT, env=os.environ | (env or {}),
+                          capture_output=True, text=True, check=False)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def published_run_id(path: Path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        accounts = con.execute("select count(*) from marts.dim_accounts").fetchall()[0][0]
+        assert accounts > 0
+        return con.execute("select run_id from meta.refresh_run").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def log_lines(work: Path) -> list[dict]:
+    return [json.loads(line) for line in (work / "refresh.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory):
+    """A raw folder and a first successful refresh of it."""
+    work = tmp_path_factory.mktemp("refresh")
+    raw = generate(work / "gen", accounts=300, seed=5)
+    result = run_refresh(work, raw)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return work, raw
+
+
+def test_refresh_publishes_a_validated_file_and_logs_json_lines(published) -> None:
+    work, _ = published
+    run_id = published_run_id(work / "published.duckdb")
+    lines = log_lines(work)
+    assert {line["run_id"] for line in lines} == {run_id}
+    steps = [(line["step"], line["status"]) for line in lines]
+    for name in ("freshness", "build", "validate", "publish"):
+        assert (name, "ok") in steps
+    assert steps[-1] == ("refresh", "published")
+    build = next(line for line in lines if line["step"] == "build" and line["status"] == "ok")
+    assert build["rows"]["fct_account_funnel"] == build["rows"]["dim_accounts"] > 0
+    assert (work / "docs" / "index.html").exists()
+    assert not list((work / "build").glob("run_*"))
+
+
+def break_empty(raw: Path) -> None:
+    (raw / "activities.parquet").write_bytes(b"")
+
+
+def break_truncated(raw: Path) -> None:
+    data = (raw / "contacts.parquet").read_bytes()
+    (raw / "contacts.parquet").write_bytes(data[: len(data) // 2])
+
+
+def break_missing_column(raw: Path) -> None:
+    table = pq.read_table(raw / "crm_accounts.parquet").drop(["account_name"])
+    (raw / "crm_accounts.parquet").unlink()
+    table.to_pandas().to_csv(raw / "crm_accounts.csv", index=False)
+
+
+def break_date_format(raw: Path) -> None:
+    table = pq.read_table(raw / "opportunities.parquet").to_pandas()
+    table["created_at"] = "31.12.2025"
+    (raw / "opportunities.parquet").unlink()
+    table.to_csv(raw / "opportunities.csv", index=False)
+
+
+@pytest.mark.parametrize(("breaker", "named"), [
+    (break_empty, ["activities"]),
+    (break_truncated, ["contacts"]),
+    (break_missing_column, ["crm_accounts", "account_name"]),
+    (break_date_format, ["opportunities", "created_at"]),
+])
+def test_bad_input_is_named_and_nothing_is_published(published, tmp_path: Path, breaker, named) -> None:
+    work, raw = published
+    before = digest(work / "published.duckdb")
+    broken = tmp_path / "raw"
+    shutil.copytree(raw, broken)
+    breaker(broken)
+    result = run_refresh(work, broken)
+    assert result.returncode in (1, 2), result.stderr
+    reason = result.stderr.strip().splitlines()[-1]
+    assert reason.startswith("refresh failed:")
+    for word in named:
+        assert word in reason, reason
+    assert digest(work / "published.duckdb") == before
+
+
+def test_failed_validation_does_not_publish(published, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate itself: a suite that fails stops the run before the rename (exit 3)."""
+    import refresh
+    import validate_marts
+
+    work, raw = published
+    before = digest(work / "published.duckdb")
+    failing = {"success": False, "suites": {"fct_account_funnel": {"success": False, "rows": 0,
+                                                                   "failed": ["expect_table_row_count_to_equal()"]}}}
+    monkeypatch.setattr(validate_marts, "run_suites", lambda *args, **kwargs: failing)
+    settings = refresh.parse_settings(refresh_command(work, raw)[2:])
+    log = refresh.JsonLog(settings.log_file, "validation_test")
+    with pytest.raises(refresh.RefreshError) as error:
+        refresh.refresh(settings, "validation_test", log)
+    assert error.value.code == refresh.EXIT_VALIDATION
+    assert "fct_account_funnel" in error.value.reason
+    assert digest(work / "published.duckdb") == before
+
+
+@pytest.mark.parametrize("point", ["build", "validate", "publish"])
+def test_killed_refresh_leaves_the_published_file_and_the_next_run_recovers(published, point: str) -> None:
+    work, raw = published
+    before = digest(work / "published.duckdb")
+    proc = subprocess.Popen(refresh_command(work, raw), cwd=ROOT, env=os.environ | {"ABM_REFRESH_PAUSE": f"{point}:120"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        lines = log_lines(work)
+        run = lines[-1]["run_id"]
+        if any(line["run_id"] == run and line["step"] == point and line["status"] == "started" for line in lines):
+            break
+        time.sleep(0.5)
+    time.sleep(3)  # inside the step (dbt seed done / GX running / before the rename)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert digest(work / "published.duckdb") == before
+    published_run_id(work / "published.duckdb")  # still opens and holds its marts
+    assert list((work / "build").glob("run_*")), "the killed run should have left its build folder"
+    recovered = run_refresh(work, raw)
+    assert recovered.returncode == 0, recovered.stderr[-3000:]
+    cleanup = next(line for line in reversed(log_lines(work)) if line["step"] == "cleanup" and line["status"] == "ok")
+    assert cleanup["removed"]
+    assert digest(work / "published.duckdb") != before
+
+
+def test_a_second_refresh_while_one_runs_is_refused(published) -> None:
+    work, raw = published
+    proc = subprocess.Popen(refresh_command(work, raw), cwd=ROOT, env=os.environ | {"ABM_REFRESH_PAUSE": "build:120"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            if any(line["step"] == "build" and line["status"] == "started" for line in log_lines(work)[-3:]):
+                break
+            time.sleep(0.5)
+        second = run_refresh(work, raw)
+        assert second.returncode == 5
+        assert "another refresh" in second.stderr
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
