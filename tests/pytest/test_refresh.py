@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -182,3 +183,15 @@ def test_a_second_refresh_while_one_runs_is_refused(published) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def test_eight_readers_during_a_publish_see_one_whole_file_and_no_error(tmp_path: Path) -> None:
+    import benchmark_refresh
+
+    raw = generate(tmp_path / "gen", accounts=300, seed=9)
+    report = benchmark_refresh.readers_during_refresh(raw, tmp_path, readers=8, as_of=date.fromisoformat(AS_OF),
+                                                      pause=0.25)
+    assert report["refresh_exit_code"] == 0, report["refresh_reason"]
+    assert report["errors"] == 0, report["error_examples"]
+    assert report["mixed_results"] == 0
+    assert report["files_seen"] == 2, report["queries_per_file"]
