@@ -16,7 +16,7 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest compat clean bench-identity bench-splink refresh validate export dashboard bench-refresh
+.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink refresh validate export dashboard bench-refresh
 
 help:
 	@echo "make run   - set up .venv, generate demo data if none, dbt seed + build, print a summary"
@@ -90,7 +90,14 @@ test: export ABM_RAW_DIR := $(CI_DIR)/raw
 test: export ABM_TRUTH_DIR := $(CI_DIR)/truth
 test: export ABM_DUCKDB_PATH := $(CI_DIR)/abm.duckdb
 test: export DBT_TARGET_PATH := $(CI_DIR)/target
-test: setup compat
+# The dashboard test screenshots pages in headless Chromium with a Japanese font (Debian packages).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=ja 2>/dev/null | grep -q .; then \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null; \
+	fi
+
+test: setup compat browser
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/python scripts/generate_data.py --accounts 3000 --seed 42 --as-of $(CI_AS_OF) \
 		--out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR)

@@ -1,0 +1,141 @@
+"""The reference dashboard, for real: started as a server over a built DuckDB file, pages fetched and
+their figures compared with the marts, screenshots taken in headless Chromium with Japanese names."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.dbt
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars", "--window-size=1280,1800")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def metrics(page: str) -> dict[str, str]:
+    return dict(re.findall(r'data-metric="([^"]+)" data-value="([^"]*)"', page))
+
+
+@pytest.fixture(scope="module")
+def dashboard(csv_build):
+    _, _, result = csv_build
+    assert result.returncode == 0, result.output[-3000:]
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "dashboard.py"), "--duckdb",
+                               str(result.duckdb_path), "--port", str(port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if get(base + "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    yield base, result.duckdb_path
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def scalar(db: Path, sql: str, params: list | None = None):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_overview_figures_match_the_marts(dashboard) -> None:
+    base, db = dashboard
+    status, page = get(base + "/")
+    assert status == 200
+    shown = metrics(page)
+    for cohort, accounts, covered, pipeline, won in scalar(db, """
+        select cohort, count(*), count(*) filter (where funnel_stage_order >= 1),
+               count(*) filter (where funnel_stage_order >= 4), count(*) filter (where funnel_stage_order >= 5)
+        from marts.fct_account_funnel group by cohort"""):
+        assert shown[f"funnel.{cohort}.accounts"] == str(accounts)
+        assert shown[f"funnel.{cohort}.covered"] == str(covered)
+        assert shown[f"funnel.{cohort}.pipeline"] == str(pipeline)
+        assert shown[f"funnel.{cohort}.won"] == str(won)
+    for tier, accounts in scalar(db, "select tier, count(*) from marts.fct_account_scores group by tier"):
+        assert shown[f"tier.score.{tier}"] == str(accounts)
+    lift = scalar(db, "select quarter_start, metric, target_value from marts.rpt_abm_lift where tier = 'all' "
+                      "and target_value is not null order by quarter_start desc limit 1")
+    quarter, name, value = lift[0]
+    assert float(shown[f"lift.{quarter}.{name}.target"]) == pytest.approx(value)
+    queue = scalar(db, "select queue_rank, account_id from marts.rpt_sdr_queue order by queue_rank limit 15")
+    assert queue, "the queue is empty: nothing to compare"
+    for rank, account_id in queue:
+        assert shown[f"queue.{rank}.account_id"] == account_id
+
+
+def test_account_360_shows_the_japanese_name_scores_and_committee(dashboard) -> None:
+    base, db = dashboard
+    account_id, name, score = next(row for row in scalar(db, """
+        select queue.account_id, accounts.account_name, queue.account_score from marts.rpt_sdr_queue as queue
+        inner join marts.dim_accounts as accounts using (account_id) order by queue.queue_rank""")
+        if JAPANESE.search(row[1] or ""))
+    status, page = get(f"{base}/account/{account_id}")
+    assert status == 200
+    shown = metrics(page)
+    assert shown["account.name"] == name and name in page
+    assert float(shown["account.account_score"]) == pytest.approx(float(score))
+    for role, known in scalar(db, "select buying_role, known_contacts from marts.fct_buying_committee "
+                                  "where account_id = ?", [account_id]):
+        assert shown[f"committee.{role}.known"] == str(known)
+    assert get(f"{base}/account/no-such-account")[0] == 404
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_screenshots_in_headless_chromium(dashboard, tmp_path: Path) -> None:
+    assert CHROMIUM, "Chromium is needed for the dashboard test (.ci/run installs Debian's chromium)"
+    fonts = subprocess.run(["fc-list", ":lang=ja"], capture_output=True, text=True, check=False).stdout
+    assert fonts.strip(), "no Japanese font: install fonts-ipafont-gothic (.ci/run does)"
+    base, db = dashboard
+    account_id = scalar(db, "select account_id from marts.rpt_sdr_queue order by queue_rank limit 1")[0][0]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, url in (("overview", base + "/"), ("account", f"{base}/account/{account_id}")):
+        target = SCREENSHOTS / f"dashboard_{name}.png"
+        target.unlink(missing_ok=True)
+        subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / name}",
+                        f"--screenshot={target}", url], capture_output=True, timeout=120, check=False)
+        assert target.exists(), f"Chromium wrote no screenshot of {url}"
+        assert png_size(target) == (1280, 1800)
+        assert target.stat().st_size > 20_000, "an (almost) empty page"
