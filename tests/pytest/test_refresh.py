@@ -195,3 +195,13 @@ def test_eight_readers_during_a_publish_see_one_whole_file_and_no_error(tmp_path
     assert report["errors"] == 0, report["error_examples"]
     assert report["mixed_results"] == 0
     assert report["files_seen"] == 2, report["queries_per_file"]
+
+
+def test_published_file_opens_in_duckdb_1_4(published) -> None:
+    """BI tools embed DuckDB 1.4 LTS: the published file (stamped and checkpointed by the refresh) must open."""
+    work, _ = published
+    compat = ROOT / ".venv-compat" / "bin" / "python"
+    assert compat.exists(), "make compat creates .venv-compat (make test does)"
+    proc = subprocess.run([str(compat), str(ROOT / "scripts" / "check_duckdb_compat.py"), str(work / "published.duckdb"),
+                           "--require", "marts.fct_account_funnel"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
