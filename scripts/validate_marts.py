@@ -132,6 +132,56 @@ SUITES: tuple[Suite, ...] = (
               gxe.ExpectColumnValuesToBeInSet(column="consent_ads", value_set=[True],
                                               row_condition='channel=="ads"', condition_parser="pandas"),
           ]),
+    Suite("bridge_account_sources", "select source_table, source_system, source_record_id, account_id, match_score "
+          "from marts.bridge_account_sources", lambda f: [
+              *key("source_table", "source_system", "source_record_id"),
+              gxe.ExpectColumnValuesToBeInSet(column="source_table", value_set=["crm_accounts", "contacts", "firmographics"]),
+              between("match_score", RATE),
+          ]),
+    Suite("rpt_identity_review_pairs", "select record_key_from, record_key_to, name_similarity "
+          "from marts.rpt_identity_review_pairs", lambda f: [
+              *key("record_key_from", "record_key_to"), between("name_similarity", RATE),
+          ]),
+    Suite("fct_account_revenue_monthly", "select account_id, cast(month_start as varchar) as month_start, mrr_jpy, "
+          "date_diff('day', date '{as_of}', month_start) as days_after_as_of from marts.fct_account_revenue_monthly",
+          lambda f: [
+              *key("account_id", "month_start"),
+              gxe.ExpectColumnValuesToBeBetween(column="days_after_as_of", max_value=0),
+          ]),
+    Suite("rpt_revenue_kpis_monthly", "select cast(month_start as varchar) as month_start, logo_churn_rate, "
+          "gross_profit_churn_rate from marts.rpt_revenue_kpis_monthly", lambda f: [
+              *key("month_start"), between("logo_churn_rate", RATE),
+          ]),
+    Suite("fct_account_whitespace", "select account_id, department, product_line, departments_covered "
+          "from marts.fct_account_whitespace", lambda f: [
+              *key("account_id", "department", "product_line"),
+              gxe.ExpectColumnValuesToBeBetween(column="departments_covered", min_value=0),
+          ]),
+    Suite("fct_account_funnel_history", "select account_id, cast(evaluated_on as varchar) as evaluated_on, coverage_rate, "
+          "reach_rate, date_diff('day', date '{as_of}', evaluated_on) as days_after_as_of "
+          "from marts.fct_account_funnel_history", lambda f: [
+              *key("account_id", "evaluated_on"), between("coverage_rate", RATE), between("reach_rate", RATE),
+              gxe.ExpectColumnValuesToBeBetween(column="days_after_as_of", max_value=0),
+          ]),
+    Suite("fct_account_plan_progress", "select goal_id, status, progress_rate from marts.fct_account_plan_progress",
+          lambda f: [
+              *key("goal_id"),
+              gxe.ExpectColumnValuesToBeInSet(column="status",
+                                              value_set=["met", "open", "overdue", "unknown_metric", "unknown_account"]),
+              gxe.ExpectColumnValuesToBeBetween(column="progress_rate", min_value=0),
+          ]),
+    Suite("rpt_target_candidates", "select account_id, recommendation, appetite_score, target_customer_share "
+          "from marts.rpt_target_candidates", lambda f: [
+              *key("account_id"),
+              gxe.ExpectColumnValuesToBeInSet(column="recommendation", value_set=["add", "drop", "keep", "watch"]),
+              between("appetite_score", SCORE), between("target_customer_share", RATE),
+          ]),
+    Suite("rpt_sales_sla", "select cast(mql_month as varchar) as mql_month, owner, tier, within_sla_rate "
+          "from marts.rpt_sales_sla", lambda f: [
+              *key("mql_month", "owner", "tier"), between("within_sla_rate", RATE),
+          ]),
+    Suite("rpt_pipeline_stage_conversion", "select stage, conversion_rate from marts.rpt_pipeline_stage_conversion",
+          lambda f: [*key("stage"), between("conversion_rate", RATE)]),
 )
 
 
@@ -152,7 +202,7 @@ def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None) -> dict[st
         source = context.data_sources.add_pandas("marts")
         report: dict[str, Any] = {"success": True, "accounts": facts.accounts, "as_of": as_of.isoformat(), "suites": {}}
         for suite_spec in SUITES:
-            frame = con.execute(suite_spec.query).df()
+            frame = con.execute(suite_spec.query.replace("{as_of}", as_of.isoformat())).df()
             batch = source.add_dataframe_asset(suite_spec.mart).add_batch_definition_whole_dataframe("all")
             suite = context.suites.add(
                 gx.ExpectationSuite(name=suite_spec.mart, expectations=suite_spec.expectations(facts)))
