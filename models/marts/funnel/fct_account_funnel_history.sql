@@ -44,13 +44,8 @@ period_ends as (
     from funnel
     where
         (is_week_end or is_month_end)
-        {% if is_incremental() %}
         -- new period ends, and the recent ones late events may still change
-        and evaluated_on >= (
-            select {{ dbt.dateadd('day', -var('event_lookback_days'), 'max(stored.evaluated_on)') }}
-            from {{ this }} as stored
-        )
-        {% endif %}
+        and {{ incremental_event_filter('evaluated_on') }}
 )
 
 select * from period_ends
