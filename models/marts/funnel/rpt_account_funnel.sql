@@ -1,7 +1,8 @@
 -- Account funnel counts and conversion rates for BI (grain: period_type, period_end, tier, industry,
 -- cohort, owner), from the frozen period-end history: weekly (coverage and engagement are reviewed
 -- weekly), monthly (pipeline) and quarterly (wins). Counts are "at this stage or deeper", so each
--- conversion rate is between 0 and 1.
+-- conversion rate is between 0 and 1. Frozen periods count the companies as they were known then (an
+-- account merged later stays two rows in periods before the merge).
 with
 
 history as (
@@ -10,6 +11,10 @@ history as (
 
 accounts as (
     select * from {{ ref('dim_accounts') }}
+),
+
+retired_ids as (
+    select * from {{ ref('int_account_ids_retired') }}
 ),
 
 periods as (
@@ -44,7 +49,9 @@ segmented as (
         periods.pipeline_amount_jpy,
         periods.won_amount_jpy
     from periods
-    inner join accounts on periods.account_id = accounts.account_id
+    -- frozen rows keep the ids of their day; an id retired by a later merge takes its survivor's industry
+    left join retired_ids on periods.account_id = retired_ids.retired_account_id
+    left join accounts on coalesce(retired_ids.surviving_account_id, periods.account_id) = accounts.account_id
 ),
 
 counted as (
