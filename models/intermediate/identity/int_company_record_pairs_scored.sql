@@ -93,13 +93,25 @@ candidate_pairs as (
     from key_matches
 ),
 
+-- similarity = 1 − distance ÷ longer length, and the distance is at least the difference in
+-- length, so names whose lengths differ too much cannot reach the review band: dropping them here
+-- spares the similarity function most of the candidates
+comparable_pairs as (
+    select *
+    from candidate_pairs
+    where
+        least(length(name_from), length(name_to))
+        >= ({{ var('fuzzy_name_threshold') }} - {{ var('fuzzy_review_margin') }})
+        * greatest(length(name_from), length(name_to))
+),
+
 scored_names as (
     select
         record_key_from,
         record_key_to,
         {{ char_similarity('name_from', 'name_to') }} as similarity,
         {{ kanji_skeleton('name_from') }} = {{ kanji_skeleton('name_to') }} as kanji_agree
-    from candidate_pairs
+    from comparable_pairs
 ),
 
 scored_pairs as (

@@ -1,9 +1,7 @@
--- Company records grouped into clusters (one cluster = one company): connected components of the
--- accepted links, found by label propagation in SQL (every record takes the smallest record key
--- among itself and its neighbours, var('identity_max_iterations') rounds; a test checks it
--- converged). A cluster that still carries two valid 法人番号 — joined through records without
--- one — is split by 法人番号, so a conflicting 法人番号 always vetoes the merge.
-{%- set iterations = var('identity_max_iterations') %}
+-- Company records grouped into clusters (one cluster = one company): the connected components of
+-- the accepted links (int_company_records_connected). A component that still carries two valid
+-- 法人番号 — joined through records without one — is split by 法人番号, so a conflicting 法人番号
+-- always vetoes the merge.
 with
 
 records as (
@@ -14,48 +12,17 @@ links as (
     select * from {{ ref('int_company_records_linked') }}
 ),
 
-neighbours as (
-    select
-        record_key_from as record_key,
-        record_key_to as neighbour_key
-    from links
-    union
-    select
-        record_key_to as record_key,
-        record_key_from as neighbour_key
-    from links
-    union
-    select
-        record_key,
-        record_key as neighbour_key
-    from records
+connected as (
+    select * from {{ ref('int_company_records_connected') }}
 ),
-
-labels_0 as (
-    select
-        record_key,
-        record_key as label
-    from records
-),
-
-{% for i in range(1, iterations + 1) %}
-labels_{{ i }} as (
-    select
-        neighbours.record_key,
-        min(labels_{{ i - 1 }}.label) as label
-    from neighbours
-    inner join labels_{{ i - 1 }} on neighbours.neighbour_key = labels_{{ i - 1 }}.record_key
-    group by neighbours.record_key
-),
-{% endfor %}
 
 components as (
     select
         records.record_key,
         records.corporate_number,
-        labels_{{ iterations }}.label as component_key
+        connected.component_key
     from records
-    inner join labels_{{ iterations }} on records.record_key = labels_{{ iterations }}.record_key
+    inner join connected on records.record_key = connected.record_key
 ),
 
 component_conflicts as (
@@ -64,6 +31,29 @@ component_conflicts as (
         count(distinct corporate_number) as distinct_corporate_numbers
     from components
     group by component_key
+),
+
+-- both ends of a link lie in one component, so the links of conflicted components are those
+-- leaving one of its records; only they are needed to split it
+conflicted_records as (
+    select components.record_key
+    from components
+    inner join component_conflicts on components.component_key = component_conflicts.component_key
+    where component_conflicts.distinct_corporate_numbers > 1
+),
+
+neighbours as (
+    select
+        record_key_from as record_key,
+        record_key_to as neighbour_key
+    from links
+    where record_key_from in (select conflicted_records.record_key from conflicted_records)
+    union
+    select
+        record_key_to as record_key,
+        record_key_from as neighbour_key
+    from links
+    where record_key_from in (select conflicted_records.record_key from conflicted_records)
 ),
 
 -- in a conflicted component, each 法人番号 is its own company
