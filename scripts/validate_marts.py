@@ -180,6 +180,14 @@ SUITES: tuple[Suite, ...] = (
           "from marts.rpt_sales_sla", lambda f: [
               *key("mql_month", "owner", "tier"), between("within_sla_rate", RATE),
           ]),
+    Suite("rpt_buying_committee_reach", "select cohort, tier, buying_role, role_coverage_rate, first_contact_rate, "
+          "reached_of_known_rate, sum(accounts) over (partition by buying_role) as accounts_in_role "
+          "from marts.rpt_buying_committee_reach", lambda f: [
+              *key("cohort", "tier", "buying_role"),
+              *[between(column, RATE) for column in ("role_coverage_rate", "first_contact_rate", "reached_of_known_rate")],
+              # every role counts every account of dim_accounts once
+              gxe.ExpectColumnValuesToBeBetween(column="accounts_in_role", min_value=f.accounts, max_value=f.accounts),
+          ]),
     Suite("rpt_pipeline_stage_conversion", "select stage, conversion_rate from marts.rpt_pipeline_stage_conversion",
           lambda f: [*key("stage"), between("conversion_rate", RATE)]),
 )

@@ -1,5 +1,6 @@
 -- Row counts of the funnel marts reconcile with dim_accounts: one fct_account_funnel row per account,
--- and every period of rpt_account_funnel counts exactly the accounts stored for that period end.
+-- every period of rpt_account_funnel counts exactly the accounts stored for that period end, and
+-- every role of rpt_buying_committee_reach counts every account once.
 with
 
 accounts as (
@@ -28,6 +29,24 @@ report as (
     group by period_end
 ),
 
+role_report as (
+    select
+        buying_role,
+        sum(accounts) as accounts,
+        sum(accounts_role_known) as accounts_role_known
+    from {{ ref('rpt_buying_committee_reach') }}
+    group by buying_role
+),
+
+committee as (
+    select
+        buying_role,
+        count(*) as accounts_role_known
+    from {{ ref('fct_buying_committee') }}
+    where is_covered
+    group by buying_role
+),
+
 mismatches as (
     select
         'fct_account_funnel vs dim_accounts' as check_name,
@@ -46,6 +65,24 @@ mismatches as (
     from history
     left join report on history.evaluated_on = report.period_end
     where coalesce(report.accounts, 0) <> history.accounts
+    union all
+    select
+        'rpt_buying_committee_reach vs dim_accounts: ' || role_report.buying_role as check_name,
+        cast(null as date) as period_end,
+        role_report.accounts as found,
+        accounts.accounts as expected
+    from role_report
+    cross join accounts
+    where role_report.accounts <> accounts.accounts
+    union all
+    select
+        'rpt_buying_committee_reach vs fct_buying_committee: ' || role_report.buying_role as check_name,
+        cast(null as date) as period_end,
+        role_report.accounts_role_known as found,
+        coalesce(committee.accounts_role_known, 0) as expected
+    from role_report
+    left join committee on role_report.buying_role = committee.buying_role
+    where role_report.accounts_role_known <> coalesce(committee.accounts_role_known, 0)
 )
 
 select * from mismatches
