@@ -14,20 +14,21 @@
         select
             key_value,
             min(record_key) as anchor_record_key,
-            count(distinct corporate_number) as distinct_corporate_numbers,
-            count(distinct domain) as distinct_domains,
-            count(distinct prefecture) as distinct_prefectures
+            {#- at most one distinct value ⇔ min = max (or none at all): far cheaper than count(distinct) #}
+            coalesce(min(corporate_number) = max(corporate_number), true) as has_one_corporate_number,
+            coalesce(min(domain) = max(domain), true) as has_one_domain,
+            coalesce(min(prefecture) = max(prefecture), true) as has_one_prefecture
         from {{ keyed_cte }}
         group by key_value
     ) as groups
         on keyed.key_value = groups.key_value
     where
         keyed.record_key != groups.anchor_record_key
-        and groups.distinct_corporate_numbers <= 1
+        and groups.has_one_corporate_number
         {%- if veto_domains %}
-        and groups.distinct_domains <= 1
+        and groups.has_one_domain
         {%- endif %}
         {%- if veto_prefectures %}
-        and groups.distinct_prefectures <= 1
+        and groups.has_one_prefecture
         {%- endif %}
 {%- endmacro %}

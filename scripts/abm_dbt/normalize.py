@@ -21,6 +21,7 @@ import unicodedata
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
 
@@ -105,9 +106,10 @@ def nfkc_arrow(texts: pa.Array) -> pa.Array:
 
 
 def char_similarity_arrow(left: pa.Array, right: pa.Array) -> pa.Array:
-    """Same measure as char_similarity, computed by rapidfuzz (C++) for a whole batch at once."""
-    lefts, rights = left.to_pylist(), right.to_pylist()
-    scores = cpdist([a or "" for a in lefts], [b or "" for b in rights],
-                    scorer=Levenshtein.normalized_similarity, workers=1, dtype=np.float64)
-    return pa.array([None if a is None or b is None else float(score)
-                     for a, b, score in zip(lefts, rights, scores)], type=pa.float64())
+    """Same measure as char_similarity, computed by rapidfuzz (C++) for a whole batch at once; the
+    batch goes in and out as arrays (no Python object per result), null when either side is null."""
+    nulls = pc.or_(pc.is_null(left), pc.is_null(right)).to_numpy(zero_copy_only=False)
+    lefts = pc.fill_null(left, "").to_numpy(zero_copy_only=False)
+    rights = pc.fill_null(right, "").to_numpy(zero_copy_only=False)
+    scores = cpdist(lefts, rights, scorer=Levenshtein.normalized_similarity, workers=1, dtype=np.float64)
+    return pa.array(scores, type=pa.float64(), mask=nulls)

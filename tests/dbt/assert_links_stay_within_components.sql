@@ -1,5 +1,5 @@
 -- The connected components are complete: both ends of every accepted link are in the same
--- component (int_company_records_connected), and every record has exactly one component.
+-- component, and every company record has exactly one component.
 with
 
 links as (
@@ -10,8 +10,8 @@ records as (
     select * from {{ ref('int_company_records_prepared') }}
 ),
 
-connected as (
-    select * from {{ ref('int_company_records_connected') }}
+clusters as (
+    select * from {{ ref('int_company_records_clustered') }}
 ),
 
 links_across_components as (
@@ -20,9 +20,9 @@ links_across_components as (
         links.record_key_to,
         'link_across_components' as problem
     from links
-    inner join connected as from_component on links.record_key_from = from_component.record_key
-    inner join connected as to_component on links.record_key_to = to_component.record_key
-    where from_component.component_key != to_component.component_key
+    inner join clusters as from_cluster on links.record_key_from = from_cluster.record_key
+    inner join clusters as to_cluster on links.record_key_to = to_cluster.record_key
+    where from_cluster.component_key != to_cluster.component_key
 ),
 
 records_without_component as (
@@ -31,8 +31,8 @@ records_without_component as (
         cast(null as {{ dbt.type_string() }}) as record_key_to,
         'record_without_component' as problem
     from records
-    left join connected on records.record_key = connected.record_key
-    where connected.record_key is null
+    left join clusters on records.record_key = clusters.record_key
+    where clusters.record_key is null
 ),
 
 problems as (

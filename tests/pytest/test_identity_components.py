@@ -8,7 +8,8 @@ import random
 from pathlib import Path
 from types import ModuleType
 
-import pyarrow as pa
+import numpy as np
+import pytest
 
 MODEL = Path(__file__).resolve().parents[2] / "models/intermediate/identity/int_company_records_connected.py"
 
@@ -21,58 +22,54 @@ def load_model() -> ModuleType:
     return module
 
 
-def components(records: list[str], links: list[tuple[str, str]]) -> dict[str, str]:
-    table = load_model().connected_components(
-        pa.array(records, pa.string()),
-        pa.array([a for a, _ in links], pa.string()),
-        pa.array([b for _, b in links], pa.string()),
-    )
-    return dict(zip(table.column("record_key").to_pylist(), table.column("component_key").to_pylist()))
+def components(nodes: int, links: list[tuple[int, int]]) -> list[int]:
+    numbers_from = np.array([a for a, _ in links], dtype=np.int64)
+    numbers_to = np.array([b for _, b in links], dtype=np.int64)
+    return load_model().connected_components(nodes, numbers_from, numbers_to).tolist()
 
 
-def test_a_long_chain_is_one_component_named_by_its_smallest_key() -> None:
-    chain = ["f", "e", "d", "c", "b", "a"]
-    result = components(chain, list(zip(chain, chain[1:])))
-    assert result == {key: "a" for key in chain}
+def test_a_long_chain_is_one_component_named_by_its_smallest_node() -> None:
+    chain = [5, 4, 3, 2, 1, 0]
+    assert components(6, list(zip(chain, chain[1:]))) == [0] * 6
 
 
 def test_unlinked_records_are_their_own_component() -> None:
-    assert components(["x", "y", "z"], [("x", "y")]) == {"x": "x", "y": "x", "z": "z"}
+    assert components(3, [(1, 0)]) == [0, 0, 2]
 
 
-def test_links_to_unknown_records_are_ignored_and_duplicates_harmless() -> None:
-    links = [("b", "a"), ("b", "a"), ("a", "b"), ("c", "ghost")] + [("d", "c")] * 300
-    assert components(["a", "b", "c", "d"], links) == {"a": "a", "b": "a", "c": "c", "d": "c"}
+def test_duplicate_and_reversed_links_are_harmless() -> None:
+    assert components(4, [(1, 0), (1, 0), (0, 1)] + [(3, 2)] * 300) == [0, 0, 2, 2]
 
 
-def test_japanese_and_mixed_keys_use_code_point_order() -> None:
-    result = components(["contacts:sansan:名刺2", "contacts:sansan:名刺1", "crm_accounts:sf:1"],
-                        [("contacts:sansan:名刺2", "crm_accounts:sf:1"), ("contacts:sansan:名刺1", "contacts:sansan:名刺2")])
-    assert set(result.values()) == {"contacts:sansan:名刺1"}
+def test_a_link_outside_the_records_is_an_error() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        components(2, [(0, 2)])
 
 
 def test_matches_a_reference_union_find_on_a_random_graph() -> None:
     rng = random.Random(3)
-    records = [f"r{i:05d}" for i in range(3000)]
-    links = [(rng.choice(records), rng.choice(records)) for _ in range(2500)]
-    parent = {key: key for key in records}
+    nodes = 3000
+    links = [(rng.randrange(nodes), rng.randrange(nodes)) for _ in range(2500)]
+    parent = list(range(nodes))
 
-    def find(key: str) -> str:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
+    def find(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
 
     for a, b in links:
         root_a, root_b = find(a), find(b)
-        if root_a != root_b:
-            parent[max(root_a, root_b)] = min(root_a, root_b)
-    members: dict[str, list[str]] = {}
-    for key in records:
-        members.setdefault(find(key), []).append(key)
-    expected = {key: min(group) for group in members.values() for key in group}
-    assert components(records, links) == expected
+        parent[max(root_a, root_b)] = min(root_a, root_b)
+    members: dict[int, list[int]] = {}
+    for node in range(nodes):
+        members.setdefault(find(node), []).append(node)
+    expected = [0] * nodes
+    for group in members.values():
+        for node in group:
+            expected[node] = min(group)
+    assert components(nodes, links) == expected
 
 
-def test_no_records_gives_an_empty_table() -> None:
-    assert components([], []) == {}
+def test_no_records_gives_an_empty_result() -> None:
+    assert components(0, []) == []

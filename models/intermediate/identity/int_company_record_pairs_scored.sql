@@ -14,6 +14,10 @@ record_names as (
     select * from {{ ref('int_company_record_names') }}
 ),
 
+numbered as (
+    select * from {{ ref('int_company_records_numbered') }}
+),
+
 positions as (
     select numbers.n
     from (
@@ -24,25 +28,44 @@ positions as (
     ) as numbers (n)
 ),
 
-name_bigrams as (
-    select distinct
-        record_names.record_key,
+-- the names fuzzy matching compares, each with an integer id: the big intermediate sets below
+-- (bigrams, key matches, candidate pairs) carry integers, not keys and names, so sorting and
+-- de-duplicating them stays cheap
+comparable_names as (
+    select
+        row_number() over (order by numbered.record_number, record_names.name) as name_id,
+        numbered.record_number,
         record_names.name,
+        length(record_names.name) as name_length,
         record_names.prefecture,
-        substring(record_names.name, positions.n, 2) as bigram
+        records.corporate_number,
+        records.duns_number,
+        records.domain
     from record_names
-    inner join positions
-        on positions.n <= greatest(length(record_names.name) - 1, 1)
+    inner join numbered on record_names.record_key = numbered.record_key
+    inner join records on record_names.record_key = records.record_key
     where
         record_names.prefecture is not null
         and length(record_names.name) >= {{ var('fuzzy_min_name_length') }}
+),
+
+-- a bigram that occurs twice in one name gives two rows: harmless, ranks and pairs are de-duplicated
+name_bigrams as (
+    select
+        comparable_names.name_id,
+        comparable_names.record_number,
+        comparable_names.prefecture,
+        substring(comparable_names.name, positions.n, 2) as bigram
+    from comparable_names
+    inner join positions
+        on positions.n <= greatest(comparable_names.name_length - 1, 1)
 ),
 
 bigram_frequency as (
     select
         prefecture,
         bigram,
-        count(distinct record_key) as records_with_bigram
+        count(distinct record_number) as records_with_bigram
     from name_bigrams
     group by prefecture, bigram
 ),
@@ -52,12 +75,12 @@ bigram_frequency as (
 -- record has (often the typo itself) cannot pair the name with anything, so it is skipped too
 blocking_keys as (
     select
-        name_bigrams.record_key,
-        name_bigrams.name,
+        name_bigrams.name_id,
+        name_bigrams.record_number,
         name_bigrams.prefecture,
         name_bigrams.bigram,
-        row_number() over (
-            partition by name_bigrams.record_key, name_bigrams.name
+        dense_rank() over (
+            partition by name_bigrams.name_id
             order by bigram_frequency.records_with_bigram, name_bigrams.bigram
         ) as rarity_rank
     from name_bigrams
@@ -71,25 +94,21 @@ blocking_keys as (
 -- a pair is a candidate when one name's rare key occurs anywhere in the other name
 key_matches as (
     select
-        blocking_keys.record_key as key_record_key,
-        blocking_keys.name as key_name,
-        name_bigrams.record_key as other_record_key,
-        name_bigrams.name as other_name
+        blocking_keys.name_id as key_name_id,
+        name_bigrams.name_id as other_name_id
     from blocking_keys
     inner join name_bigrams
         on
             blocking_keys.prefecture = name_bigrams.prefecture
             and blocking_keys.bigram = name_bigrams.bigram
-            and blocking_keys.record_key != name_bigrams.record_key
+            and blocking_keys.record_number != name_bigrams.record_number
     where blocking_keys.rarity_rank <= {{ var('fuzzy_blocking_keys_per_name') }}
 ),
 
-candidate_pairs as (
+candidate_name_pairs as (
     select distinct
-        case when key_record_key < other_record_key then key_record_key else other_record_key end as record_key_from,
-        case when key_record_key < other_record_key then other_record_key else key_record_key end as record_key_to,
-        case when key_record_key < other_record_key then key_name else other_name end as name_from,
-        case when key_record_key < other_record_key then other_name else key_name end as name_to
+        least(key_name_id, other_name_id) as name_id_a,
+        greatest(key_name_id, other_name_id) as name_id_b
     from key_matches
 ),
 
@@ -97,45 +116,57 @@ candidate_pairs as (
 -- length, so names whose lengths differ too much cannot reach the review band: dropping them here
 -- spares the similarity function most of the candidates
 comparable_pairs as (
-    select *
-    from candidate_pairs
+    select
+        name_a.record_number as record_number_a,
+        name_b.record_number as record_number_b,
+        name_a.name as name_a,
+        name_b.name as name_b,
+        -- valid identifiers that disagree mean two companies, however alike the names
+        coalesce(name_a.corporate_number != name_b.corporate_number, false)
+        or coalesce(name_a.duns_number != name_b.duns_number, false)
+        or coalesce(name_a.domain != name_b.domain, false) as has_conflicting_identifier
+    from candidate_name_pairs
+    inner join comparable_names as name_a on candidate_name_pairs.name_id_a = name_a.name_id
+    inner join comparable_names as name_b on candidate_name_pairs.name_id_b = name_b.name_id
     where
-        least(length(name_from), length(name_to))
+        least(name_a.name_length, name_b.name_length)
         >= ({{ var('fuzzy_name_threshold') }} - {{ var('fuzzy_review_margin') }})
-        * greatest(length(name_from), length(name_to))
+        * greatest(name_a.name_length, name_b.name_length)
 ),
 
 scored_names as (
     select
-        record_key_from,
-        record_key_to,
-        {{ char_similarity('name_from', 'name_to') }} as similarity,
-        {{ kanji_skeleton('name_from') }} = {{ kanji_skeleton('name_to') }} as kanji_agree
+        least(record_number_a, record_number_b) as record_number_from,
+        greatest(record_number_a, record_number_b) as record_number_to,
+        has_conflicting_identifier,
+        {{ char_similarity('name_a', 'name_b') }} as similarity,
+        {{ kanji_skeleton('name_a') }} = {{ kanji_skeleton('name_b') }} as kanji_agree
     from comparable_pairs
 ),
 
 scored_pairs as (
     select
-        record_key_from,
-        record_key_to,
+        record_number_from,
+        record_number_to,
         max(similarity) as name_similarity,
+        {{ dbt.bool_or("has_conflicting_identifier") }} as has_conflicting_identifier,
         -- the best match must keep every kanji: 東和 vs 大和 is another company, not a typo
         coalesce(max(case when kanji_agree then similarity end), -1) < max(similarity) as kanji_differ
     from scored_names
-    group by record_key_from, record_key_to
+    group by record_number_from, record_number_to
 ),
 
-vetted_pairs as (
+-- record numbers follow record-key order, so the smaller number is the smaller key
+keyed_pairs as (
     select
-        scored_pairs.*,
-        -- valid identifiers that disagree mean two companies, however alike the names
-        coalesce(left_record.corporate_number != right_record.corporate_number, false)
-        or coalesce(left_record.duns_number != right_record.duns_number, false)
-        or coalesce(left_record.domain != right_record.domain, false) as has_conflicting_identifier,
+        record_from.record_key as record_key_from,
+        record_to.record_key as record_key_to,
+        scored_pairs.name_similarity,
+        scored_pairs.has_conflicting_identifier,
         scored_pairs.kanji_differ
     from scored_pairs
-    inner join records as left_record on scored_pairs.record_key_from = left_record.record_key
-    inner join records as right_record on scored_pairs.record_key_to = right_record.record_key
+    inner join numbered as record_from on scored_pairs.record_number_from = record_from.record_number
+    inner join numbered as record_to on scored_pairs.record_number_to = record_to.record_number
 )
 
-select * from vetted_pairs
+select * from keyed_pairs

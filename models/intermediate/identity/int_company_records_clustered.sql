@@ -12,6 +12,10 @@ links as (
     select * from {{ ref('int_company_records_linked') }}
 ),
 
+numbered as (
+    select * from {{ ref('int_company_records_numbered') }}
+),
+
 connected as (
     select * from {{ ref('int_company_records_connected') }}
 ),
@@ -20,9 +24,11 @@ components as (
     select
         records.record_key,
         records.corporate_number,
-        connected.component_key
+        component_record.record_key as component_key
     from records
-    inner join connected on records.record_key = connected.record_key
+    inner join numbered on records.record_key = numbered.record_key
+    inner join connected on numbered.record_number = connected.record_number
+    inner join numbered as component_record on connected.component_number = component_record.record_number
 ),
 
 component_conflicts as (

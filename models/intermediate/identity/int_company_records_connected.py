@@ -1,20 +1,19 @@
-"""Connected components of the accepted identity links (grain: record_key).
+"""Connected components of the accepted identity links (grain: record_number).
 
-Every company record gets the smallest record_key of its connected component. SQL can only find
+Every company record gets the smallest record number of its connected component. SQL can only find
 components by label propagation — one self-join of the whole edge list per round, as many rounds as
 the longest chain needs (10 at a million companies) — so this model hands the graph to
-scipy.sparse.csgraph.connected_components, a linear-time union of the links in C: the record keys
-become integer node ids (their position in sorted order, so the smallest id of a component is its
-smallest key), the links a sparse matrix, and no Python loop touches a record.
+scipy.sparse.csgraph.connected_components, a linear-time traversal in C over the links as a sparse
+matrix; no Python loop touches a record. Records and links arrive as integers
+(int_company_records_numbered, int_company_record_links_numbered, numbered in record-key order), so
+the smallest number of a component is also its smallest record key.
 
 Adapter-neutral: dbt.ref() gives a DuckDB relation here (read as Arrow), a Spark or Snowpark data
-frame elsewhere (read through pandas); the result is an Arrow table, which every dbt adapter that
-runs Python models accepts as a pandas frame via to_pandas() when it does not take Arrow itself.
+frame elsewhere (read through pandas).
 """
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 
 def _to_arrow(relation) -> pa.Table:
@@ -26,32 +25,36 @@ def _to_arrow(relation) -> pa.Table:
     return pa.Table.from_pandas(relation.to_pandas(), preserve_index=False)  # Snowpark and others
 
 
-def connected_components(record_keys: pa.Array, keys_from: pa.Array, keys_to: pa.Array) -> pa.Table:
-    """(record_key, component_key) for every record: component_key is the component's smallest key.
-    Link ends that are not among record_keys are ignored (a link never creates a record)."""
+def _as_int64(column: pa.ChunkedArray) -> np.ndarray:
+    return column.to_numpy().astype(np.int64, copy=False)
+
+
+def connected_components(nodes: int, numbers_from: np.ndarray, numbers_to: np.ndarray) -> np.ndarray:
+    """For nodes 0 … nodes − 1 and undirected edges (numbers_from[i], numbers_to[i]): the smallest
+    node of each node's component. Edges to nodes outside the range are an error, not ignored."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components as scipy_components
 
-    keys = pc.take(record_keys, pc.sort_indices(record_keys)) if len(record_keys) else record_keys
-    node_from = pc.index_in(keys_from, value_set=keys).to_numpy(zero_copy_only=False)
-    node_to = pc.index_in(keys_to, value_set=keys).to_numpy(zero_copy_only=False)
-    known = ~(np.isnan(node_from.astype(float)) | np.isnan(node_to.astype(float)))
-    node_from, node_to = node_from[known].astype(np.int64), node_to[known].astype(np.int64)
-    nodes = len(keys)
-    graph = coo_matrix((np.ones(len(node_from), dtype=np.int32), (node_from, node_to)), shape=(nodes, nodes))
+    if len(numbers_from) and (min(numbers_from.min(), numbers_to.min()) < 0
+                              or max(numbers_from.max(), numbers_to.max()) >= nodes):
+        raise ValueError("a link refers to a record number outside 0 … nodes − 1")
+    graph = coo_matrix((np.ones(len(numbers_from), dtype=np.int32), (numbers_from, numbers_to)),
+                       shape=(nodes, nodes))
     _, labels = scipy_components(graph.tocsr(), directed=False)
-    # nodes are in key order, so a label's first node is the component's smallest key
+    # a label's first node in number order is the component's smallest node
     _, first_node, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    smallest = first_node[inverse]
-    return pa.table({"record_key": keys, "component_key": pc.take(keys, pa.array(smallest))})
+    return first_node[inverse].astype(np.int64)
 
 
 def model(dbt, session):
     dbt.config(materialized="table", packages=["numpy", "scipy", "pyarrow"])
-    records = _to_arrow(dbt.ref("int_company_records_prepared").select("record_key"))
-    links = _to_arrow(dbt.ref("int_company_records_linked").select("record_key_from", "record_key_to"))
-    return connected_components(
-        records.column("record_key").combine_chunks(),
-        links.column("record_key_from").combine_chunks(),
-        links.column("record_key_to").combine_chunks(),
-    )
+    records = _to_arrow(dbt.ref("int_company_records_numbered").select("record_number"))
+    links = _to_arrow(dbt.ref("int_company_record_links_numbered"))
+    numbers = _as_int64(records.column("record_number"))
+    nodes = int(numbers.max()) + 1 if len(numbers) else 0
+    if len(numbers) != nodes:
+        raise ValueError("int_company_records_numbered must number records 0 … n − 1 without gaps")
+    smallest = connected_components(
+        nodes, _as_int64(links.column("record_number_from")), _as_int64(links.column("record_number_to")))
+    return pa.table({"record_number": pa.array(np.arange(nodes, dtype=np.int64)),
+                     "component_number": pa.array(smallest)})
