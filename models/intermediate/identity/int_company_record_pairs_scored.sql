@@ -37,6 +37,8 @@ comparable_names as (
         numbered.record_number,
         record_names.name,
         length(record_names.name) as name_length,
+        -- once per name, not once per pair: the pairs outnumber the names several times
+        {{ kanji_skeleton('record_names.name') }} as name_kanji,
         record_names.prefecture,
         records.corporate_number,
         records.duns_number,
@@ -121,6 +123,7 @@ comparable_pairs as (
         name_b.record_number as record_number_b,
         name_a.name as name_a,
         name_b.name as name_b,
+        name_a.name_kanji = name_b.name_kanji as kanji_agree,
         -- valid identifiers that disagree mean two companies, however alike the names
         coalesce(name_a.corporate_number != name_b.corporate_number, false)
         or coalesce(name_a.duns_number != name_b.duns_number, false)
@@ -140,7 +143,7 @@ scored_names as (
         greatest(record_number_a, record_number_b) as record_number_to,
         has_conflicting_identifier,
         {{ char_similarity('name_a', 'name_b') }} as similarity,
-        {{ kanji_skeleton('name_a') }} = {{ kanji_skeleton('name_b') }} as kanji_agree
+        kanji_agree
     from comparable_pairs
 ),
 
