@@ -131,6 +131,75 @@ def evaluate(duckdb_path: Path, truth_dir: Path) -> list[Score]:
         con.close()
 
 
+CONTACT_OUTCOMES_SQL = """
+with
+truth as (select * from read_parquet('{records}')),
+labeled as (
+    select truth.source_table, truth.source_system, truth.source_record_id, truth.company_id, bridge.account_id
+    from truth
+    inner join marts.bridge_account_sources as bridge
+        using (source_table, source_system, source_record_id)
+),
+-- the account most of a company's CRM and firmographics records went to
+company_account as (
+    select company_id, mode(account_id) as main_account_id
+    from labeled
+    where source_table in ('crm_accounts', 'firmographics')
+    group by company_id
+),
+name_prefectures as (
+    select name_normalized, count(distinct prefecture) as prefectures
+    from intermediate.int_company_records_prepared
+    where source_table in ('crm_accounts', 'firmographics') and name_normalized is not null
+    group by name_normalized
+),
+contacts as (
+    select
+        case
+            when labeled.account_id = company_account.main_account_id then 'with its company'
+            when labeled.account_id is null then 'unmatched'
+            else 'elsewhere'
+        end as outcome,
+        case
+            when contact.source_account_id is not null then 'CRM account link'
+            when contact.email_domain is not null then 'company e-mail domain'
+            when contact.company_name_normalized is null then 'nothing usable'
+            when name_prefectures.prefectures > 1 then 'company name only, shared by several prefectures'
+            when name_prefectures.prefectures = 1 then 'company name only, one prefecture'
+            else 'company name only, unknown to company records'
+        end as evidence
+    from labeled
+    inner join company_account on labeled.company_id = company_account.company_id
+    inner join staging.stg_crm__contacts as contact
+        on labeled.source_system = contact.source_system and labeled.source_record_id = contact.source_contact_id
+    left join name_prefectures on contact.company_name_normalized = name_prefectures.name_normalized
+    where labeled.source_table = 'contacts'
+)
+select evidence, count(*) as contacts, count(*) filter (where outcome = 'with its company') as with_its_company
+from contacts
+group by evidence
+order by contacts desc
+"""
+
+
+def contact_outcomes(duckdb_path: Path, truth_dir: Path) -> list[tuple[str, int, int]]:
+    """Where contacts ended, by the evidence they carry: (evidence, contacts, of which with the account
+    most of their true company's records went to) — what limits the recall of all records."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        rows = con.execute(CONTACT_OUTCOMES_SQL.format(records=truth_dir / "records.parquet")).fetchall()
+        return [(str(e), int(n), int(w)) for e, n, w in rows]
+    finally:
+        con.close()
+
+
+def contact_outcomes_markdown(rows: list[tuple[str, int, int]]) -> str:
+    lines = ["| contact's evidence | contacts | with its company | share |", "|---|---:|---:|---:|"]
+    for evidence, contacts, with_company in rows:
+        lines.append(f"| {evidence} | {contacts:,} | {with_company:,} | {with_company / contacts:.3f} |")
+    return "\n".join(lines)
+
+
 def as_markdown(scores: list[Score]) -> str:
     lines = ["| scope | variant kind | true pairs | predicted pairs | precision | recall | F1 |",
              "|---|---|---:|---:|---:|---:|---:|"]
@@ -145,9 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duckdb", type=Path, default=Path("warehouse/abm.duckdb"))
     parser.add_argument("--truth-dir", type=Path, default=Path("data/truth"))
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
+    parser.add_argument("--contacts", action="store_true",
+                        help="also show where contacts ended, by the evidence they carry")
     args = parser.parse_args(argv)
     scores = evaluate(args.duckdb, args.truth_dir)
     print(as_markdown(scores))
+    if args.contacts:
+        print(contact_outcomes_markdown(contact_outcomes(args.duckdb, args.truth_dir)))
     if args.json:
         args.json.write_text(json.dumps([asdict(s) | {"precision": s.precision, "recall": s.recall, "f1": s.f1}
                                          for s in scores], indent=2), encoding="utf-8")

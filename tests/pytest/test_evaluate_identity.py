@@ -37,3 +37,40 @@ def test_pairwise_precision_and_recall_per_kind(tmp_path: Path) -> None:
     assert (scores["typo"].true_pairs, scores["typo"].correct_pairs, scores["typo"].predicted_pairs) == (2, 1, 1)
     # legal_form (b1): true b1b2 found; predicted a3b1 (wrong) and b1b2
     assert scores["legal_form"].precision == pytest.approx(0.5) and scores["legal_form"].recall == 1.0
+
+
+def test_contact_outcomes_group_contacts_by_their_evidence(tmp_path: Path) -> None:
+    # company A: CRM record a1 (東京都) → account X; company B (大阪府) shares A's name → account Y
+    truth = pa.table({
+        "source_table": ["crm_accounts", "crm_accounts", "contacts", "contacts", "contacts"],
+        "source_system": ["sf", "sf", "mk", "mk", "mk"],
+        "source_record_id": ["a1", "b1", "c1", "c2", "c3"],
+        "company_id": ["A", "B", "A", "A", "A"],
+        "variant_kinds": ["", "", "", "", ""],
+    })
+    pq.write_table(truth, tmp_path / "records.parquet")
+    warehouse = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema marts; create schema intermediate; create schema staging")
+    con.execute("create table marts.bridge_account_sources as select * from (values "
+                "('crm_accounts', 'sf', 'a1', 'X'), ('crm_accounts', 'sf', 'b1', 'Y'), ('contacts', 'mk', 'c1', 'X'), "
+                "('contacts', 'mk', 'c2', 'Z'), ('contacts', 'mk', 'c3', null)) "
+                "as b (source_table, source_system, source_record_id, account_id)")
+    con.execute("create table intermediate.int_company_records_prepared as select * from (values "
+                "('crm_accounts', 'ミラクス', '東京都'), ('crm_accounts', 'ミラクス', '大阪府')) "
+                "as r (source_table, name_normalized, prefecture)")
+    # c1: company domain; c2: only a name two prefectures share; c3: nothing
+    con.execute("create table staging.stg_crm__contacts as select * from (values "
+                "('mk', 'c1', null, 'mirax.co.jp', 'ミラクス'), ('mk', 'c2', null, null, 'ミラクス'), "
+                "('mk', 'c3', null, null, null)) "
+                "as c (source_system, source_contact_id, source_account_id, email_domain, company_name_normalized)")
+    con.close()
+    rows = {evidence: (contacts, with_company)
+            for evidence, contacts, with_company in evaluate_identity.contact_outcomes(warehouse, tmp_path)}
+    assert rows == {
+        "company e-mail domain": (1, 1),
+        "company name only, shared by several prefectures": (1, 0),
+        "nothing usable": (1, 0),
+    }
+    assert "| nothing usable | 1 | 0 | 0.000 |" in evaluate_identity.contact_outcomes_markdown(list(
+        evaluate_identity.contact_outcomes(warehouse, tmp_path)))
