@@ -164,6 +164,8 @@ contacts as (
             when contact.source_account_id is not null then 'CRM account link'
             when contact.email_domain is not null then 'company e-mail domain'
             when contact.company_name_normalized is null then 'nothing usable'
+            when name_prefectures.prefectures > 1 and contact.office_prefecture is not null
+                then 'company name shared by several prefectures, office prefecture known'
             when name_prefectures.prefectures > 1 then 'company name only, shared by several prefectures'
             when name_prefectures.prefectures = 1 then 'company name only, one prefecture'
             else 'company name only, unknown to company records'

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from abm_dbt.contract import RAW_TABLES  # noqa: E402
 from abm_dbt.japanese import (  # noqa: E402
-    CORES, DEPARTMENTS, DOMAIN_SUFFIXES, FREE_MAIL_DOMAINS, GIVEN_NAMES, INDUSTRIES, INDUSTRY_WEIGHTS,
+    ADDRESS_PLACES, CORES, DEPARTMENTS, DOMAIN_SUFFIXES, FREE_MAIL_DOMAINS, GIVEN_NAMES, INDUSTRIES, INDUSTRY_WEIGHTS,
     INTENT_TOPICS, KANJI_MIDDLES, KANJI_PREFIXES, LEGAL_FORM_WEIGHTS, LEGAL_FORMS, MORAE, NEW_TO_OLD_KANJI,
     PREFECTURES, PRODUCT_LINES, SUBSIDIARY_SUFFIXES, SURNAMES, TITLES, TO_FULL_WIDTH,
     make_corporate_number, to_half_width_katakana,
@@ -377,6 +377,30 @@ def make_people(ctx: Context, c: Company) -> list[Person]:
     return people
 
 
+def office_address(ctx: Context, c: Company, system: str, contact_id: str) -> str | None:
+    """The office address a contact record carries: printed on a business card (nearly always), a
+    lead form's 都道府県 field (often), a CRM contact's mailing address (half the time). Most people
+    sit at the head office; some at a branch in another prefecture, where a same-named company may
+    be. Drawn from its own generator seeded by the contact id, so adding the column left every other
+    generated value as it was."""
+    rng = random.Random(f"{ctx.seed_offset}:{contact_id}")
+    if rng.random() >= {"sansan": 0.95, "marketo": 0.6}.get(system, 0.5):
+        return None
+    prefecture = c.prefecture
+    if rng.random() < 0.12:  # a branch office
+        prefecture = rng.choices([p for p, _ in PREFECTURES], weights=[w for _, w in PREFECTURES])[0]
+    if system == "marketo":
+        return prefecture  # the form's prefecture field, nothing more
+    street = f"{rng.choice(ADDRESS_PLACES)}{rng.randint(1, 9)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
+    roll = rng.random()
+    if roll < 0.3:
+        return f"〒{rng.randint(100, 999)}-{rng.randint(0, 9999):04d} {prefecture}{street}".translate(
+            TO_FULL_WIDTH if rng.random() < 0.5 else {})
+    if roll < 0.95:
+        return f"{prefecture}{street}"
+    return street  # the prefecture left off: says nothing about where the office is
+
+
 def contact_rows(ctx: Context, c: Company, people: list[Person], truth: list[dict]) -> list[tuple[dict, Person]]:
     rng = ctx.rng
     out: list[tuple[dict, Person]] = []
@@ -405,6 +429,7 @@ def contact_rows(ctx: Context, c: Company, people: list[Person], truth: list[dic
                 "created_at": fmt_ts(created, rng),
                 "updated_at": fmt_ts(created + timedelta(days=rng.uniform(0, 60)), rng),
                 "is_deleted": "true" if rng.random() < 0.01 else "false",
+                "address": office_address(ctx, c, system, contact_id),
             }
             out.append((row, p))
             truth.append({"source_table": "contacts", "source_system": system, "source_record_id": contact_id,

@@ -18,6 +18,8 @@ clean as (
         full_name,
         department,
         job_title,
+        address,
+        office_prefecture,
         consent_email,
         consent_ads,
         created_at,

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RawTable:
-    """One raw input table: its name, whether it must exist, and its minimum columns."""
+    """One raw input table: its name, whether it must exist, and its columns. A column listed in
+    `optional_columns` too may be absent from a file (older exports): it then reads as null."""
 
     name: str
     required: bool
     columns: tuple[str, ...]
+    optional_columns: tuple[str, ...] = ()
 
 
 RAW_TABLES: tuple[RawTable, ...] = (
@@ -34,8 +36,10 @@ RAW_TABLES: tuple[RawTable, ...] = (
         (
             "source_system", "source_contact_id", "source_account_id", "company_name", "email",
             "full_name", "department", "job_title", "consent_email", "consent_ads", "created_at",
-            "updated_at", "is_deleted",
+            "updated_at", "is_deleted", "address",
         ),
+        # the office address on the card / form / CRM contact: exports before it was added lack it
+        optional_columns=("address",),
     ),
     RawTable(
         "lead_status_history",

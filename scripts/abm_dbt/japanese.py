@@ -135,6 +135,11 @@ PREFECTURES: tuple[tuple[str, float], ...] = (
     ("沖縄県", 0.8), ("石川県", 0.8),
 )
 
+# wards, towns and districts for office addresses (the prefecture is what identity matching reads)
+ADDRESS_PLACES: tuple[str, ...] = (
+    "中央区", "北区", "港区", "中区", "西区", "東区", "南区", "千代田区", "本町", "駅前", "栄町", "緑区",
+)
+
 SURNAMES: tuple[tuple[str, str], ...] = (
     ("佐藤", "Sato"), ("鈴木", "Suzuki"), ("高橋", "Takahashi"), ("田中", "Tanaka"), ("伊藤", "Ito"),
     ("渡辺", "Watanabe"), ("山本", "Yamamoto"), ("中村", "Nakamura"), ("小林", "Kobayashi"), ("加藤", "Kato"),

@@ -82,16 +82,17 @@ def _relation_for(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path)
     return con.read_csv(str(readable), header=True, all_varchar=True)
 
 
-def _check_columns(spec: RawTable, path: Path, present: list[str]) -> dict[str, str]:
-    """Map each contract column to the file's column name (case and surrounding spaces ignored)."""
+def _check_columns(spec: RawTable, path: Path, present: list[str]) -> dict[str, str | None]:
+    """Map each contract column to the file's column name (case and surrounding spaces ignored);
+    None for an optional column the file does not have."""
     by_clean_name = {name.strip().lower(): name for name in present}
-    missing = [col for col in spec.columns if col not in by_clean_name]
+    missing = [col for col in spec.columns if col not in by_clean_name and col not in spec.optional_columns]
     if missing:
         raise RawInputError(
             f"raw table '{spec.name}' ({path}): missing required column(s) {', '.join(missing)}; "
             f"the file has {', '.join(present) or 'no columns'}"
         )
-    return {col: by_clean_name[col] for col in spec.columns}
+    return {col: by_clean_name.get(col) for col in spec.columns}
 
 
 def empty_table(spec: RawTable) -> pa.Table:
@@ -125,7 +126,11 @@ def open_raw_table(
     try:
         relation = _relation_for(con, path, scratch)
         names = _check_columns(spec, path, list(relation.columns))
-        select_list = [f'cast("{names[col]}" as varchar) as "{col}"' for col in spec.columns]
+        select_list = [
+            f'cast("{names[col]}" as varchar) as "{col}"' if names[col] is not None
+            else f'cast(null as varchar) as "{col}"'
+            for col in spec.columns
+        ]
         select_list.append("row_number() over () as _source_row_number")
         select_list.append(f"'{path.name}' as _source_file")
         selected = relation.select(", ".join(select_list))

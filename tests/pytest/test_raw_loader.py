@@ -19,6 +19,7 @@ CONTACT_ROW = {
     "company_name": "㈱ヴィジョン・データ", "email": "taro.yamada@vision.co.jp", "full_name": "山田　太郎",
     "department": "情報システム部", "job_title": "部長", "consent_email": "true", "consent_ads": "false",
     "created_at": "2026/01/05 10:00", "updated_at": "2026-01-06 00:00:00", "is_deleted": "false",
+    "address": "〒100-0005 東京都千代田区丸の内１－２－３",
 }
 
 
@@ -78,6 +79,16 @@ def test_missing_column_is_an_error_naming_table_and_column(tmp_path: Path) -> N
     write_csv(tmp_path / "contacts.csv", header, [[CONTACT_ROW[h] for h in header]])
     with pytest.raises(RawInputError, match=r"raw table 'contacts' \(.*contacts.csv\): missing required column\(s\) email"):
         load_as_arrow(tmp_path, "contacts")
+
+
+def test_absent_optional_column_reads_as_null(tmp_path: Path) -> None:
+    # an export from before the office address was part of the contract still loads
+    header = [h for h in CONTACT_ROW if h != "address"]
+    write_csv(tmp_path / "contacts.csv", header, [[CONTACT_ROW[h] for h in header]])
+    data = load_as_arrow(tmp_path, "contacts")
+    assert raw_table_columns(data) == list(raw_table("contacts").columns)
+    assert data.to_pylist()[0]["address"] is None
+    assert data.to_pylist()[0]["email"] == "taro.yamada@vision.co.jp"
 
 
 def test_empty_file_is_an_error(tmp_path: Path) -> None:

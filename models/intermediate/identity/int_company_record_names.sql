@@ -1,5 +1,6 @@
 -- Every normalized name a company record carries (one row per record and name): a record may carry
--- a Japanese and an English name (firmographics), and both take part in name matching.
+-- a Japanese and an English name (firmographics), and both take part in name matching. Contacts
+-- carry their office prefecture (from the address) instead of a registered one.
 with
 
 records as (
@@ -11,6 +12,7 @@ names as (
         record_key,
         name_normalized as name,
         prefecture,
+        office_prefecture,
         corporate_number,
         domain
     from records
@@ -20,6 +22,7 @@ names as (
         record_key,
         name_en_normalized as name,
         prefecture,
+        office_prefecture,
         corporate_number,
         domain
     from records

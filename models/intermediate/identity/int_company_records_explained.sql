@@ -1,6 +1,6 @@
 -- Every clustered record with its account and the strongest rule that tied it there (one row per
 -- record_key): corporate_number > duns_number > crm_account_link > domain > exact_name > same_person_email >
--- fuzzy_name;
+-- name_at_office_prefecture > fuzzy_name;
 -- 'singleton' when no link touches it.
 with
 
@@ -41,7 +41,8 @@ strongest_link as (
                     when 'domain' then 4
                     when 'exact_name' then 5
                     when 'same_person_email' then 6
-                    else 7
+                    when 'name_at_office_prefecture' then 7
+                    else 8
                 end,
                 match_score desc
         ) as rule_rank

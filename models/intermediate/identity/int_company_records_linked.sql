@@ -1,7 +1,8 @@
 -- Accepted links between company records (one row per link): deterministic keys first — valid
 -- 法人番号, D-U-N-S, a contact's CRM account link, one person's e-mail address across systems,
--- registrable domain, exact normalized name within a prefecture — then fuzzy
--- name matches over the threshold from int_company_record_pairs_scored.
+-- registrable domain, exact normalized name within a prefecture, a contact's company name at the
+-- prefecture of its office address — then fuzzy name matches over the threshold from
+-- int_company_record_pairs_scored.
 with
 
 records as (
@@ -85,6 +86,38 @@ by_email as (
     where email is not null
 ),
 
+-- the companies of one name, one group per prefecture they are registered in (as star_links forms
+-- the exact_name groups), for contacts to look up by their office prefecture
+name_in_prefecture_groups as (
+    select
+        key_value,
+        min(record_key) as anchor_record_key,
+        min(domain) as group_domain,
+        coalesce(min(corporate_number) = max(corporate_number), true)
+        and coalesce(min(domain) = max(domain), true) as is_unambiguous
+    from by_name_in_prefecture
+    group by key_value
+),
+
+-- a contact that gives only a company name that companies in several prefectures share (so
+-- by_name_anywhere cannot place it) joins the one registered in the prefecture of its office
+-- address; a company e-mail domain that disagrees vetoes it. A contact at a branch office where
+-- no company of that name is registered is not linked this way
+office_prefecture_links as (
+    select
+        record_names.record_key as record_key_from,
+        groups.anchor_record_key as record_key_to,
+        'name_at_office_prefecture' as match_rule,
+        cast(1.0 as {{ dbt.type_float() }}) as match_score
+    from record_names
+    inner join name_in_prefecture_groups as groups
+        on record_names.name || '|' || record_names.office_prefecture = groups.key_value
+    where
+        record_names.office_prefecture is not null
+        and groups.is_unambiguous
+        and coalesce(record_names.domain = groups.group_domain, true)
+),
+
 crm_account_links as (
     select
         records.record_key as record_key_from,
@@ -107,6 +140,8 @@ deterministic_links as (
     {{ star_links('by_name_anywhere', 'exact_name', veto_domains=true, veto_prefectures=true) }}
     union all
     {{ star_links('by_email', 'same_person_email') }}
+    union all
+    select * from office_prefecture_links
     union all
     select * from crm_account_links
 ),

@@ -33,6 +33,7 @@ crm_records as (
         crm_accounts.duns_number,
         crm_accounts.website_domain as domain,
         crm_accounts.prefecture,
+        cast(null as {{ dbt.type_string() }}) as office_prefecture,
         -- CRM users type the industry in Japanese or English: either name maps to the JSIC code
         industries.industry_code,
         crm_accounts.employee_count,
@@ -60,6 +61,7 @@ firmographics_records as (
         duns_number,
         registrable_domain as domain,
         prefecture,
+        cast(null as {{ dbt.type_string() }}) as office_prefecture,
         industry_code,
         employee_count,
         annual_revenue_jpy,
@@ -83,7 +85,10 @@ contact_records as (
         'missing' as corporate_number_status,
         cast(null as {{ dbt.type_string() }}) as duns_number,
         email_domain as domain,
+        -- a contact's office may be a branch: it is not where the company is registered, so it is
+        -- kept apart from prefecture and only used to pick between same-named companies
         cast(null as {{ dbt.type_string() }}) as prefecture,
+        office_prefecture,
         cast(null as {{ dbt.type_string() }}) as industry_code,
         cast(null as {{ dbt.type_bigint() }}) as employee_count,
         cast(null as decimal(18, 0)) as annual_revenue_jpy,

@@ -1,6 +1,7 @@
 -- Every staged contact (CRM contacts, MA leads, business cards) with the account it belongs to and
 -- how that was decided. Contacts take part in clustering (int_company_records_prepared): the CRM
--- account link, the company e-mail domain (never free mail) and the company name tie them to
+-- account link, the company e-mail domain (never free mail) and the company name (with the office
+-- prefecture where companies of that name sit in several) tie them to
 -- accounts — or, for a company the CRM does not know yet, to each other. A contact with none of
 -- those stays unmatched (account_id null), never guessed.
 with
@@ -30,6 +31,7 @@ matched as (
             when 'singleton' then 'contact_only'
             when 'fuzzy_name' then 'company_name'
             when 'same_person_email' then 'same_person_email'
+            when 'name_at_office_prefecture' then 'company_name_and_office'
             else 'unmatched'
         end as match_rule,
         explained.match_score

@@ -5,6 +5,10 @@ source as (
     select * from {{ source('raw', 'contacts') }}
 ),
 
+prefectures as (
+    select * from {{ ref('jp_prefectures') }}
+),
+
 typed as (
     select
         {{ clean_text('source_system') }} as source_system,
@@ -20,6 +24,7 @@ typed as (
         {{ safe_cast_timestamp('created_at') }} as created_at,
         {{ safe_cast_timestamp('updated_at') }} as updated_at,
         coalesce({{ safe_cast_boolean('is_deleted') }}, false) as is_deleted,
+        {{ clean_text('address') }} as address,
         {{ clean_text('created_at') }} as created_at_raw,
         {{ clean_text('updated_at') }} as updated_at_raw,
         _source_row_number,
@@ -27,12 +32,32 @@ typed as (
     from source
 ),
 
+-- an address starts with its prefecture once a leading 〒 postal code is taken off (〒100-0005 東京都…);
+-- prefecture names are three characters long, or four (神奈川県, 和歌山県, 鹿児島県)
+address_starts as (
+    select
+        *,
+        {{ regex_replace_all('address', '^[〒\\s　0-9０-９－ー‐-]+', '') }} as address_from_prefecture
+    from typed
+),
+
+located as (
+    select
+        address_starts.*,
+        coalesce(four_characters.prefecture_name, three_characters.prefecture_name) as office_prefecture
+    from address_starts
+    left join prefectures as three_characters
+        on substring(address_starts.address_from_prefecture, 1, 3) = three_characters.prefecture_name
+    left join prefectures as four_characters
+        on substring(address_starts.address_from_prefecture, 1, 4) = four_characters.prefecture_name
+),
+
 identified as (
     select
         *,
         {{ normalize_company_name('company_name') }} as company_name_normalized,
         {{ url_host('email') }} as email_host
-    from typed
+    from located
 ),
 
 with_domain as (
