@@ -50,8 +50,9 @@ by_domain as (
     where domain is not null
 ),
 
+-- record_names has one row per record and name already: no distinct needed
 by_name_in_prefecture as (
-    select distinct
+    select
         record_key,
         name || '|' || prefecture as key_value,
         corporate_number,
@@ -64,7 +65,7 @@ by_name_in_prefecture as (
 -- records that carry no prefecture (contacts) join a name only when every record of that name that
 -- has one agrees on it: the same name in two prefectures is two companies until proven otherwise
 by_name_anywhere as (
-    select distinct
+    select
         record_key,
         name as key_value,
         corporate_number,
