@@ -10,7 +10,9 @@ records as (
 numbered as (
     select
         record_key,
-        row_number() over (order by record_key) - 1 as record_number
+        row_number() over (order by record_key) - 1 as record_number,
+        -- carried along so that the 法人番号 split works on numbers alone
+        corporate_number
     from records
 )
 
