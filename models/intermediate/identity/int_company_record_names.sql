@@ -14,6 +14,7 @@ names as (
         prefecture,
         office_prefecture,
         corporate_number,
+        duns_number,
         domain
     from records
     where name_normalized is not null
@@ -24,6 +25,7 @@ names as (
         prefecture,
         office_prefecture,
         corporate_number,
+        duns_number,
         domain
     from records
     where name_en_normalized is not null

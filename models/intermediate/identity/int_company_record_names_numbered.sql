@@ -5,10 +5,6 @@
 -- int_company_name_pairs_scored compares each name once and every record carrying it shares the result.
 with
 
-records as (
-    select * from {{ ref('int_company_records_prepared') }}
-),
-
 record_names as (
     select * from {{ ref('int_company_record_names') }}
 ),
@@ -24,12 +20,11 @@ name_records as (
         numbered.record_number,
         record_names.name,
         record_names.prefecture,
-        records.corporate_number,
-        records.duns_number,
-        records.domain
+        record_names.corporate_number,
+        record_names.duns_number,
+        record_names.domain
     from record_names
     inner join numbered on record_names.record_key = numbered.record_key
-    inner join records on record_names.record_key = records.record_key
     where
         record_names.prefecture is not null
         and length(record_names.name) >= {{ var('fuzzy_min_name_length') }}

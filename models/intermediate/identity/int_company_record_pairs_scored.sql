@@ -1,5 +1,6 @@
--- Candidate pairs of company records for fuzzy name matching, with their character similarity and
--- whether a valid identifier vetoes them (one row per candidate pair). The name pairs come
+-- Pairs of company records whose names are similar enough to be linked or reviewed (similarity at
+-- least fuzzy_name_threshold − fuzzy_review_margin), with their character similarity and whether a
+-- valid identifier vetoes them (one row per pair). The name pairs come
 -- from int_company_name_pairs_scored; each counts for every pair of records that carry the two
 -- names. Names that differ in a kanji are flagged (kanji_differ) and never linked.
 with
@@ -30,8 +31,12 @@ scored_record_names as (
     from scored_names
     inner join name_records as record_a on scored_names.name_id_a = record_a.name_id
     inner join name_records as record_b on scored_names.name_id_b = record_b.name_id
-    -- a firmographics row's Japanese and English names can be a candidate pair: not a record pair
-    where record_a.record_number != record_b.record_number
+    where
+        -- a firmographics row's Japanese and English names can be a candidate pair: not a record pair
+        record_a.record_number != record_b.record_number
+        -- only pairs that can be linked or reviewed are carried on: most candidates share a rare
+        -- bigram and little else, and the best name pair of a record pair is kept either way
+        and scored_names.similarity >= {{ var('fuzzy_name_threshold') }} - {{ var('fuzzy_review_margin') }}
 ),
 
 scored_pairs as (

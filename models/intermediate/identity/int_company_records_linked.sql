@@ -93,7 +93,6 @@ name_in_prefecture_groups as (
     select
         key_value,
         min(record_key) as anchor_record_key,
-        min(domain) as group_domain,
         coalesce(min(corporate_number) = max(corporate_number), true)
         and coalesce(min(domain) = max(domain), true) as is_unambiguous
     from by_name_in_prefecture
@@ -102,8 +101,8 @@ name_in_prefecture_groups as (
 
 -- a contact that gives only a company name that companies in several prefectures share (so
 -- by_name_anywhere cannot place it) joins the one registered in the prefecture of its office
--- address; a company e-mail domain that disagrees vetoes it. A contact at a branch office where
--- no company of that name is registered is not linked this way
+-- address (office_prefecture is set only for contacts with no CRM link and no company domain). A
+-- contact at a branch office where no company of that name is registered is not linked this way
 office_prefecture_links as (
     select
         record_names.record_key as record_key_from,
@@ -116,7 +115,6 @@ office_prefecture_links as (
     where
         record_names.office_prefecture is not null
         and groups.is_unambiguous
-        and coalesce(record_names.domain = groups.group_domain, true)
 ),
 
 crm_account_links as (

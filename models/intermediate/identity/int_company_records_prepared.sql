@@ -86,9 +86,11 @@ contact_records as (
         cast(null as {{ dbt.type_string() }}) as duns_number,
         email_domain as domain,
         -- a contact's office may be a branch: it is not where the company is registered, so it is
-        -- kept apart from prefecture and only used to pick between same-named companies
+        -- kept apart from prefecture and only used to pick between same-named companies — and only
+        -- for a contact nothing else places: a contact that a CRM link or company domain already
+        -- ties to one company must not also be tied to another by a branch office's prefecture
         cast(null as {{ dbt.type_string() }}) as prefecture,
-        office_prefecture,
+        case when source_account_id is null and email_domain is null then office_prefecture end as office_prefecture,
         cast(null as {{ dbt.type_string() }}) as industry_code,
         cast(null as {{ dbt.type_bigint() }}) as employee_count,
         cast(null as decimal(18, 0)) as annual_revenue_jpy,
