@@ -15,7 +15,8 @@ names as (
         office_prefecture,
         corporate_number,
         duns_number,
-        domain
+        domain,
+        industry_code
     from records
     where name_normalized is not null
     union all
@@ -26,7 +27,8 @@ names as (
         office_prefecture,
         corporate_number,
         duns_number,
-        domain
+        domain,
+        industry_code
     from records
     where name_en_normalized is not null
 )

@@ -1,5 +1,6 @@
 -- Every clustered record with its account and the strongest rule that tied it there (one row per
--- record_key): corporate_number > duns_number > crm_account_link > domain > exact_name > same_person_email >
+-- record_key): corporate_number > duns_number > crm_account_link > domain > exact_name (and industry) >
+-- same_person_email >
 -- name_at_office_prefecture > fuzzy_name;
 -- 'singleton' when no link touches it.
 with
@@ -40,6 +41,7 @@ strongest_link as (
                     when 'crm_account_link' then 3
                     when 'domain' then 4
                     when 'exact_name' then 5
+                    when 'exact_name_and_industry' then 5
                     when 'same_person_email' then 6
                     when 'name_at_office_prefecture' then 7
                     else 8

@@ -1,6 +1,7 @@
 -- Accepted links between company records (one row per link): deterministic keys first — valid
 -- 法人番号, D-U-N-S, a contact's CRM account link, one person's e-mail address across systems,
--- registrable domain, exact normalized name within a prefecture, a contact's company name at the
+-- registrable domain, exact normalized name within a prefecture (and industry, where two companies
+-- of the name share the prefecture), a contact's company name at the
 -- prefecture of its office address — then fuzzy name matches over the threshold from
 -- int_company_record_pairs_scored.
 with
@@ -99,6 +100,25 @@ name_in_prefecture_groups as (
     group by key_value
 ),
 
+-- where two companies of one name are registered in one prefecture, the exact_name group is vetoed
+-- (two 法人番号 or domains); the industry can still tell them apart: a record of the group is linked
+-- within its (name, prefecture, industry) subgroup when that subgroup is unambiguous. Only records
+-- of vetoed groups take part — elsewhere exact_name has linked them already
+by_name_prefecture_industry as (
+    select
+        record_names.record_key,
+        record_names.name || '|' || record_names.prefecture || '|' || record_names.industry_code as key_value,
+        record_names.corporate_number,
+        record_names.domain,
+        record_names.prefecture
+    from record_names
+    inner join name_in_prefecture_groups
+        on record_names.name || '|' || record_names.prefecture = name_in_prefecture_groups.key_value
+    where
+        not name_in_prefecture_groups.is_unambiguous
+        and record_names.industry_code is not null
+),
+
 -- a contact that gives only a company name that companies in several prefectures share (so
 -- by_name_anywhere cannot place it) joins the one registered in the prefecture of its office
 -- address (office_prefecture is set only for contacts with no CRM link and no company domain). A
@@ -137,6 +157,8 @@ deterministic_links as (
     {{ star_links('by_name_in_prefecture', 'exact_name', veto_domains=true) }}
     union all
     {{ star_links('by_name_anywhere', 'exact_name', veto_domains=true, veto_prefectures=true) }}
+    union all
+    {{ star_links('by_name_prefecture_industry', 'exact_name_and_industry', veto_domains=true) }}
     union all
     {{ star_links('by_email', 'same_person_email') }}
     union all

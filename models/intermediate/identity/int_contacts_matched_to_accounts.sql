@@ -28,6 +28,7 @@ matched as (
             when 'crm_account_link' then 'crm_account_link'
             when 'domain' then 'email_domain'
             when 'exact_name' then 'company_name'
+            when 'exact_name_and_industry' then 'company_name'
             when 'singleton' then 'contact_only'
             when 'fuzzy_name' then 'company_name'
             when 'same_person_email' then 'same_person_email'
