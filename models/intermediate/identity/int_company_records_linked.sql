@@ -88,8 +88,8 @@ by_email as (
     where email is not null
 ),
 
--- the companies of one name, one group per prefecture they are registered in (as star_links forms
--- the exact_name groups), for contacts to look up by their office prefecture
+-- the companies of one name, one group per prefecture they are registered in, grouped once: the
+-- exact_name links, the industry subgroups and the contacts' office look-up all use it
 name_in_prefecture_groups as (
     select
         key_value,
@@ -98,6 +98,22 @@ name_in_prefecture_groups as (
         and coalesce(min(domain) = max(domain), true) as is_unambiguous
     from by_name_in_prefecture
     group by key_value
+),
+
+-- a star per unambiguous group (what star_links would build, without grouping the names again):
+-- a group holding two valid 法人番号 or two domains links nothing
+exact_name_links as (
+    select
+        by_name_in_prefecture.record_key as record_key_from,
+        groups.anchor_record_key as record_key_to,
+        'exact_name' as match_rule,
+        cast(1.0 as {{ dbt.type_float() }}) as match_score
+    from by_name_in_prefecture
+    inner join name_in_prefecture_groups as groups
+        on by_name_in_prefecture.key_value = groups.key_value
+    where
+        groups.is_unambiguous
+        and by_name_in_prefecture.record_key != groups.anchor_record_key
 ),
 
 -- where two companies of one name are registered in one prefecture, the exact_name group is vetoed
@@ -154,7 +170,7 @@ deterministic_links as (
     union all
     {{ star_links('by_domain', 'domain') }}
     union all
-    {{ star_links('by_name_in_prefecture', 'exact_name', veto_domains=true) }}
+    select * from exact_name_links
     union all
     {{ star_links('by_name_anywhere', 'exact_name', veto_domains=true, veto_prefectures=true) }}
     union all
