@@ -297,6 +297,21 @@ def duns_variant(rng: random.Random, c: Company) -> tuple[str | None, list[str]]
 
 # --- tables ---------------------------------------------------------------------------------
 
+def crm_industry(ctx: Context, c: Company, account_id: str) -> tuple[str, str, str] | None:
+    """The industry a CRM account is filed under: usually the registered one, but a sales rep may
+    leave it blank or file the company under another line of its business, so it disagrees with
+    the firmographics vendor's classification now and then. Drawn from its own generator seeded by
+    the account id, so every other generated value stays as it was."""
+    rng = random.Random(f"{ctx.seed_offset}:industry:{account_id}")
+    roll = rng.random()
+    if roll < 0.04:
+        return None
+    if roll < 0.12:
+        others = [i for i in range(len(INDUSTRIES)) if i != c.industry]
+        return INDUSTRIES[rng.choices(others, weights=[INDUSTRY_WEIGHTS[i] for i in others])[0]]
+    return INDUSTRIES[c.industry]
+
+
 def crm_account_rows(ctx: Context, c: Company, by_id: dict[str, Company], truth: list[dict]) -> list[dict]:
     rng = ctx.rng
     rows: list[dict] = []
@@ -316,12 +331,13 @@ def crm_account_rows(ctx: Context, c: Company, by_id: dict[str, Company], truth:
             same_system = [aid for sys_, aid in by_id[c.parent_id].crm_ids if sys_ == system]
             parent_crm = same_system[0] if same_system else None
         created = ctx.ts(5 * 365, 30)
-        industry = INDUSTRIES[c.industry]
+        industry = crm_industry(ctx, c, account_id)
         row = {
             "source_system": system, "source_account_id": account_id, "account_name": name,
             "website": website, "corporate_number": corp, "duns_number": duns,
             "parent_source_account_id": parent_crm,
-            "industry": industry[1] if rng.random() < 0.85 else industry[2],
+            # the Japanese or the English label; drawn even when left blank, to keep the sequence
+            "industry": (industry or (None, None, None))[1 if rng.random() < 0.85 else 2],
             "employee_count": (f"{c.employees:,}" if rng.random() < 0.2 else str(c.employees)) if rng.random() < 0.9 else None,
             "annual_revenue_jpy": str(c.revenue_jpy) if rng.random() < 0.7 else None,
             "country": "JP" if rng.random() < 0.8 else "日本",

@@ -22,7 +22,8 @@ name_records as (
         record_names.prefecture,
         record_names.corporate_number,
         record_names.duns_number,
-        record_names.domain
+        record_names.domain,
+        record_names.industry_code
     from record_names
     inner join numbered on record_names.record_key = numbered.record_key
     where

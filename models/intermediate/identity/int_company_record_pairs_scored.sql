@@ -1,8 +1,9 @@
 -- Pairs of company records whose names are similar enough to be linked or reviewed (similarity at
--- least fuzzy_name_threshold − fuzzy_review_margin), with their character similarity and whether a
--- valid identifier vetoes them (one row per pair). The name pairs come
--- from int_company_name_pairs_scored; each counts for every pair of records that carry the two
--- names. Names that differ in a kanji are flagged (kanji_differ) and never linked.
+-- least fuzzy_name_threshold − fuzzy_review_margin), with their character similarity, whether a
+-- valid identifier vetoes them, and whether the fuzzy rule accepts them (one row per pair). The
+-- name pairs come from int_company_name_pairs_scored; each counts for every pair of records that
+-- carry the two names. Names that differ in a kanji are flagged (kanji_differ) and never linked;
+-- records filed under different industries need a nearly identical name to be linked.
 with
 
 name_records as (
@@ -27,7 +28,9 @@ scored_record_names as (
         -- valid identifiers that disagree mean two companies, however alike the names
         coalesce(record_a.corporate_number != record_b.corporate_number, false)
         or coalesce(record_a.duns_number != record_b.duns_number, false)
-        or coalesce(record_a.domain != record_b.domain, false) as has_conflicting_identifier
+        or coalesce(record_a.domain != record_b.domain, false) as has_conflicting_identifier,
+        -- a record's industry is the same on each of its names: any name pair tells it
+        coalesce(record_a.industry_code != record_b.industry_code, false) as industries_differ
     from scored_names
     inner join name_records as record_a on scored_names.name_id_a = record_a.name_id
     inner join name_records as record_b on scored_names.name_id_b = record_b.name_id
@@ -46,9 +49,26 @@ scored_pairs as (
         max(similarity) as name_similarity,
         {{ dbt.bool_or("has_conflicting_identifier") }} as has_conflicting_identifier,
         -- the best match must keep every kanji: 東和 vs 大和 is another company, not a typo
-        coalesce(max(case when kanji_agree then similarity end), -1) < max(similarity) as kanji_differ
+        coalesce(max(case when kanji_agree then similarity end), -1) < max(similarity) as kanji_differ,
+        {{ dbt.bool_or("industries_differ") }} as industries_differ
     from scored_record_names
     group by record_number_from, record_number_to
+),
+
+-- the fuzzy rule's decision, in one place for the links and the steward's review list. A CRM's
+-- industry disagrees with the registered one now and then, so a difference is not a veto; but two
+-- companies of similar names in one prefecture are far likelier to be filed under different
+-- industries than two records of one company, so such a pair needs a nearly identical name
+decided_pairs as (
+    select
+        *,
+        name_similarity >= case
+            when industries_differ then {{ var('fuzzy_name_threshold_industries_differ') }}
+            else {{ var('fuzzy_name_threshold') }}
+        end
+        and not has_conflicting_identifier
+        and not kanji_differ as is_accepted
+    from scored_pairs
 ),
 
 -- record numbers follow record-key order, so the smaller number is the smaller key
@@ -56,12 +76,14 @@ keyed_pairs as (
     select
         record_from.record_key as record_key_from,
         record_to.record_key as record_key_to,
-        scored_pairs.name_similarity,
-        scored_pairs.has_conflicting_identifier,
-        scored_pairs.kanji_differ
-    from scored_pairs
-    inner join numbered as record_from on scored_pairs.record_number_from = record_from.record_number
-    inner join numbered as record_to on scored_pairs.record_number_to = record_to.record_number
+        decided_pairs.name_similarity,
+        decided_pairs.has_conflicting_identifier,
+        decided_pairs.kanji_differ,
+        decided_pairs.industries_differ,
+        decided_pairs.is_accepted
+    from decided_pairs
+    inner join numbered as record_from on decided_pairs.record_number_from = record_from.record_number
+    inner join numbered as record_to on decided_pairs.record_number_to = record_to.record_number
 )
 
 select * from keyed_pairs

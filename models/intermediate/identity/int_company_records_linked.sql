@@ -190,11 +190,10 @@ fuzzy_links as (
         'fuzzy_name' as match_rule,
         name_similarity as match_score
     from scored_pairs
+    -- identical normalized names are exact_name's to link or veto, not fuzzy matching's
     where
-        name_similarity >= {{ var('fuzzy_name_threshold') }}
+        is_accepted
         and name_similarity < 1.0
-        and not has_conflicting_identifier
-        and not kanji_differ
 ),
 
 all_links as (

@@ -23,9 +23,8 @@ borderline as (
         pairs.name_similarity,
         pairs.has_conflicting_identifier,
         pairs.kanji_differ,
-        pairs.name_similarity >= {{ var('fuzzy_name_threshold') }}
-        and not pairs.has_conflicting_identifier
-        and not pairs.kanji_differ as is_linked
+        pairs.industries_differ,
+        pairs.is_accepted as is_linked
     from pairs
     where
         pairs.name_similarity >= {{ var('fuzzy_name_threshold') }} - {{ var('fuzzy_review_margin') }}
@@ -47,9 +46,12 @@ side_by_side as (
         right_record.corporate_number as corporate_number_to,
         left_record.domain as domain_from,
         right_record.domain as domain_to,
+        left_record.industry_code as industry_code_from,
+        right_record.industry_code as industry_code_to,
         borderline.name_similarity,
         borderline.has_conflicting_identifier,
         borderline.kanji_differ,
+        borderline.industries_differ,
         borderline.is_linked,
         left_account.account_id = right_account.account_id as is_same_account
     from borderline
