@@ -195,6 +195,87 @@ def contact_outcomes(duckdb_path: Path, truth_dir: Path) -> list[tuple[str, int,
         con.close()
 
 
+NO_GUESS_CEILING_SQL = """
+create temp table ceiling_predictions as
+with
+truth as (
+    select source_table || ':' || source_system || ':' || source_record_id as record_key, *
+    from read_parquet('{records}')
+),
+registered as (select company_id, prefecture from read_parquet('{companies}')),
+bridged as (
+    select truth.record_key, truth.source_table, truth.source_system, truth.source_record_id, truth.company_id
+    from truth
+    inner join marts.bridge_account_sources as bridge using (source_table, source_system, source_record_id)
+),
+-- the true companies that carry each normalized name on any record, and where they are registered
+name_companies as (
+    select distinct names.name, truth.company_id, registered.prefecture
+    from intermediate.int_company_record_names as names
+    inner join truth on names.record_key = truth.record_key
+    inner join registered on truth.company_id = registered.company_id
+),
+name_counts as (select name, count(*) as companies from name_companies group by name),
+name_prefecture_counts as (
+    select name, prefecture, count(*) as companies from name_companies group by name, prefecture
+),
+contact_evidence as (
+    select
+        bridged.record_key,
+        lower(contact.email) as email,
+        contact.source_account_id is not null
+        or contact.email_domain is not null
+        or coalesce(name_counts.companies = 1, false)
+        or coalesce(name_prefecture_counts.companies = 1, false) as tells_its_company
+    from bridged
+    inner join staging.stg_crm__contacts as contact
+        on bridged.source_system = contact.source_system and bridged.source_record_id = contact.source_contact_id
+    left join name_counts on contact.company_name_normalized = name_counts.name
+    left join name_prefecture_counts
+        on contact.company_name_normalized = name_prefecture_counts.name
+        and contact.office_prefecture = name_prefecture_counts.prefecture
+    where bridged.source_table = 'contacts'
+),
+-- one person's records (the same address in two systems) share what any of them tells
+person_evidence as (
+    select
+        record_key,
+        email,
+        case
+            when email is null then tells_its_company
+            else bool_or(tells_its_company) over (partition by email)
+        end as tells_its_company
+    from contact_evidence
+)
+select
+    bridged.record_key,
+    case
+        when person_evidence.record_key is null or person_evidence.tells_its_company then bridged.company_id
+        else 'undecidable:' || coalesce(person_evidence.email, bridged.record_key)
+    end as predicted
+from bridged
+left join person_evidence on bridged.record_key = person_evidence.record_key
+"""
+
+
+def no_guess_ceiling(duckdb_path: Path, truth_dir: Path) -> Score:
+    """The all-records score of a resolver that places every record with its true company except the
+    contacts whose own evidence cannot tell which company they belong to — no CRM account link, no
+    company e-mail domain, and a company name that several true companies carry (also at the office
+    prefecture, where known) — which it leaves alone (one person's records together). What no linker
+    that refuses to guess can beat: an upper bound for the recall of all records."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        con.execute(NO_GUESS_CEILING_SQL.format(records=truth_dir / "records.parquet",
+                                                companies=truth_dir / "companies.parquet"))
+        load_predictions(con, truth_dir, "ceiling_predictions")
+        overall = score(con, "all records", "true")[0]
+        return Score("all records", "no-guess ceiling", overall.true_pairs, overall.predicted_pairs,
+                     overall.correct_pairs)
+    finally:
+        con.close()
+
+
 def contact_outcomes_markdown(rows: list[tuple[str, int, int]]) -> str:
     lines = ["| contact's evidence | contacts | with its company | share |", "|---|---:|---:|---:|"]
     for evidence, contacts, with_company in rows:
@@ -223,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     print(as_markdown(scores))
     if args.contacts:
         print(contact_outcomes_markdown(contact_outcomes(args.duckdb, args.truth_dir)))
+        print(as_markdown([no_guess_ceiling(args.duckdb, args.truth_dir)]))
     if args.json:
         args.json.write_text(json.dumps([asdict(s) | {"precision": s.precision, "recall": s.recall, "f1": s.f1}
                                          for s in scores], indent=2), encoding="utf-8")

@@ -73,3 +73,44 @@ def test_matches_a_reference_union_find_on_a_random_graph() -> None:
 
 def test_no_records_gives_an_empty_result() -> None:
     assert components(0, []) == []
+
+
+def split(component: list[int], corporate: list[str | None], links: list[tuple[int, int]]) -> tuple[list[int], list[bool]]:
+    names = sorted({c for c in corporate if c is not None})
+    group = np.array([names.index(c) if c is not None else -1 for c in corporate], dtype=np.int64)
+    cluster, was_split = load_model().split_by_corporate_number(
+        np.array(component, dtype=np.int64), group,
+        np.array([a for a, _ in links], dtype=np.int64), np.array([b for _, b in links], dtype=np.int64))
+    return cluster.tolist(), was_split.tolist()
+
+
+def test_conflicting_corporate_numbers_veto_a_transitive_merge() -> None:
+    # a (法人番号 X) – b (none) – c (法人番号 Y) – d (none); e alone: X and Y are two companies, b joins
+    # the smaller anchor on the tie, d (linked only to c) stays with c
+    links = [(1, 0), (1, 2), (3, 2)]
+    component = components(5, links)
+    assert split(component, ["X", None, "Y", None, None], links) == (
+        [0, 0, 2, 2, 4], [True, True, True, True, False])
+
+
+def test_records_far_from_any_corporate_number_follow_the_nearest_one() -> None:
+    # a star: hub 2 links to 0 (X) and to its spokes 3, 4; 1 (Y) reaches the hub only through
+    # 6 – 5. The hub (one link from X) joins X and its spokes follow it (two from X, four from Y);
+    # 6, next to Y, joins Y; 5 is two links from both and takes the smaller anchor, X
+    links = [(2, 0), (3, 2), (4, 2), (5, 2), (6, 5), (6, 1)]
+    component = components(7, links)
+    assert split(component, ["X", "Y", None, None, None, None, None], links)[0] == [0, 1, 0, 0, 0, 0, 1]
+
+
+def test_a_record_joins_the_corporate_number_it_has_most_links_to() -> None:
+    # 2 links to 1 (Y) twice over (via its two equally near neighbours 3 and 4 — both Y) and to 0 (X)
+    # once, through 5: at the second level it has two votes for Y, one for X
+    links = [(3, 1), (4, 1), (5, 0), (2, 3), (2, 4), (2, 5)]
+    component = components(6, links)
+    assert split(component, ["X", "Y", None, None, None, None], links)[0] == [0, 1, 1, 1, 1, 0]
+
+
+def test_one_corporate_number_or_none_splits_nothing() -> None:
+    links = [(1, 0), (2, 1), (4, 3)]
+    component = components(5, links)
+    assert split(component, ["X", None, "X", None, None], links) == ([0, 0, 0, 3, 3], [False] * 5)

@@ -1,4 +1,5 @@
-"""Connected components of the accepted identity links (grain: record_number).
+"""Clusters of company records: connected components of the accepted identity links, split by 法人番号
+(grain: record_number).
 
 Every company record gets the smallest record number of its connected component. SQL can only find
 components by label propagation — one self-join of the whole edge list per round, as many rounds as
@@ -8,12 +9,19 @@ matrix; no Python loop touches a record. Records and links arrive as integers
 (int_company_records_numbered, int_company_record_links_numbered, numbered in record-key order), so
 the smallest number of a component is also its smallest record key.
 
+A component that holds two valid 法人番号 (joined through records without one) is two companies: a
+conflicting 法人番号 always vetoes the merge. Its records with a 法人番号 form one cluster per number;
+each record without one joins the 法人番号 nearest to it in links — breadth first, a level of the
+graph at a time, so the spokes of a star whose hub sits next to a 法人番号 follow the hub — and
+between equally near ones the one it has most links to, then the smaller anchor.
+
 Adapter-neutral: dbt.ref() gives a DuckDB relation here (read as Arrow), a Spark or Snowpark data
 frame elsewhere (read through pandas).
 """
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def _to_arrow(relation) -> pa.Table:
@@ -46,15 +54,72 @@ def connected_components(nodes: int, numbers_from: np.ndarray, numbers_to: np.nd
     return first_node[inverse].astype(np.int64)
 
 
+def conflicted_components(component: np.ndarray, corporate_group: np.ndarray) -> np.ndarray:
+    """Per node: does its component hold two or more different 法人番号? corporate_group is an integer
+    per node, the same for the same 法人番号, −1 for none."""
+    with_number = corporate_group >= 0
+    component_and_group = np.unique(np.stack([component[with_number], corporate_group[with_number]]), axis=1)
+    components, groups = np.unique(component_and_group[0], return_counts=True)
+    return np.isin(component, components[groups > 1])
+
+
+def split_by_corporate_number(component: np.ndarray, corporate_group: np.ndarray,
+                              numbers_from: np.ndarray, numbers_to: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(cluster, was_split) per node: the component, except in components holding two different
+    法人番号, where each 法人番号 is its own cluster (named by its smallest node) and every other node
+    joins the nearest one — nearest in links; ties: most links from the level before, then the
+    smaller anchor. One vectorised step per level of the graph, never one per node."""
+    nodes = len(component)
+    cluster = component.copy()
+    was_split = conflicted_components(component, corporate_group) if nodes else np.zeros(0, dtype=bool)
+    if not was_split.any():
+        return cluster, was_split
+    with_number = np.flatnonzero(corporate_group >= 0)
+    anchor_of_group = np.full(int(corporate_group.max()) + 1, nodes, dtype=np.int64)
+    np.minimum.at(anchor_of_group, corporate_group[with_number], with_number)
+    label = np.full(nodes, -1, dtype=np.int64)
+    seeds = with_number[was_split[with_number]]
+    label[seeds] = anchor_of_group[corporate_group[seeds]]
+    # both ends of a link lie in one component: the links of split components, both directions
+    inside = was_split[numbers_from]
+    source = np.concatenate([numbers_from[inside], numbers_to[inside]])
+    target = np.concatenate([numbers_to[inside], numbers_from[inside]])
+    while True:
+        frontier = (label[source] >= 0) & (label[target] < 0)
+        if not frontier.any():
+            break
+        votes, counts = np.unique(np.stack([target[frontier], label[source[frontier]]]), axis=1, return_counts=True)
+        # per target node: most votes first, then the smaller anchor
+        order = np.lexsort((votes[1], -counts, votes[0]))
+        votes = votes[:, order]
+        first = np.ones(votes.shape[1], dtype=bool)
+        first[1:] = votes[0, 1:] != votes[0, :-1]
+        label[votes[0, first]] = votes[1, first]
+    reached = was_split & (label >= 0)
+    cluster[reached] = label[reached]
+    return cluster, was_split
+
+
+def _corporate_groups(column: pa.ChunkedArray) -> np.ndarray:
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def model(dbt, session):
     dbt.config(materialized="table", packages=["numpy", "scipy", "pyarrow"])
-    records = _to_arrow(dbt.ref("int_company_records_numbered").select("record_number"))
+    records = _to_arrow(dbt.ref("int_company_records_numbered").select("record_number", "corporate_number"))
     links = _to_arrow(dbt.ref("int_company_record_links_numbered"))
-    numbers = _as_int64(records.column("record_number"))
-    nodes = int(numbers.max()) + 1 if len(numbers) else 0
-    if len(numbers) != nodes:
+    order = np.argsort(_as_int64(records.column("record_number")))
+    numbers = _as_int64(records.column("record_number"))[order]
+    nodes = len(numbers)
+    if nodes and (numbers[0] != 0 or numbers[-1] != nodes - 1 or len(np.unique(numbers)) != nodes):
         raise ValueError("int_company_records_numbered must number records 0 … n − 1 without gaps")
-    smallest = connected_components(
-        nodes, _as_int64(links.column("record_number_from")), _as_int64(links.column("record_number_to")))
+    numbers_from = _as_int64(links.column("record_number_from"))
+    numbers_to = _as_int64(links.column("record_number_to"))
+    component = connected_components(nodes, numbers_from, numbers_to)
+    corporate_group = _corporate_groups(records.column("corporate_number"))[order] if nodes else np.zeros(0, np.int64)
+    cluster, was_split = split_by_corporate_number(component, corporate_group, numbers_from, numbers_to)
     return pa.table({"record_number": pa.array(np.arange(nodes, dtype=np.int64)),
-                     "component_number": pa.array(smallest)})
+                     "component_number": pa.array(component),
+                     "cluster_number": pa.array(cluster),
+                     "was_split_by_corporate_number": pa.array(was_split)})
