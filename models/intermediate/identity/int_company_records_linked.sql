@@ -183,12 +183,17 @@ deterministic_links as (
     select * from crm_account_links
 ),
 
-fuzzy_links as (
+-- records fuzzy matching compares by the prefecture of their office (contacts nothing else places)
+office_placed_records as (
+    select record_key from records
+    where office_prefecture is not null
+),
+
+accepted_pairs as (
     select
         record_key_from,
         record_key_to,
-        'fuzzy_name' as match_rule,
-        name_similarity as match_score
+        name_similarity
     from scored_pairs
     -- identical normalized names are exact_name's to link or veto, not fuzzy matching's
     where
@@ -196,10 +201,67 @@ fuzzy_links as (
         and name_similarity < 1.0
 ),
 
+-- between records that say where the company is registered, every accepted pair is a link
+registered_fuzzy_links as (
+    select
+        record_key_from,
+        record_key_to,
+        'fuzzy_name' as match_rule,
+        name_similarity as match_score
+    from accepted_pairs
+    where
+        record_key_from not in (select office_placed_records.record_key from office_placed_records)
+        and record_key_to not in (select office_placed_records.record_key from office_placed_records)
+),
+
+deterministically_linked as (
+    select record_key_from as record_key from deterministic_links
+    union
+    select record_key_to as record_key from deterministic_links
+),
+
+contact_fuzzy_candidates as (
+    select
+        record_key_from as contact_key,
+        record_key_to as matched_key,
+        name_similarity
+    from accepted_pairs
+    where record_key_from in (select office_placed_records.record_key from office_placed_records)
+    union all
+    select
+        record_key_to as contact_key,
+        record_key_from as matched_key,
+        name_similarity
+    from accepted_pairs
+    where record_key_to in (select office_placed_records.record_key from office_placed_records)
+),
+
+-- a contact placed by its office hangs from its one best match, and only when no other rule links
+-- it: each such contact is a leaf, so it can never bridge two companies
+contact_fuzzy_links as (
+    select
+        contact_key as record_key_from,
+        matched_key as record_key_to,
+        'fuzzy_name' as match_rule,
+        name_similarity as match_score
+    from (
+        select
+            contact_key,
+            matched_key,
+            name_similarity,
+            row_number() over (partition by contact_key order by name_similarity desc, matched_key asc) as match_rank
+        from contact_fuzzy_candidates
+        where contact_key not in (select deterministically_linked.record_key from deterministically_linked)
+    ) as ranked
+    where match_rank = 1
+),
+
 all_links as (
     select * from deterministic_links
     union all
-    select * from fuzzy_links
+    select * from registered_fuzzy_links
+    union all
+    select * from contact_fuzzy_links
 )
 
 select * from all_links
