@@ -429,6 +429,10 @@ def contact_rows(ctx: Context, c: Company, people: list[Person], truth: list[dic
             account_link = None
             if system == "salesforce":
                 account_link = rng.choice([aid for sys_, aid in c.crm_ids])
+                # a Salesforce contact belongs to a Salesforce account (copy 0 always is one); the
+                # draw over all accounts is kept so the sequence of values stays as it was
+                if not account_link.startswith("SF-"):
+                    account_link = next(aid for sys_, aid in c.crm_ids if sys_ == "salesforce")
             company_name, kinds = name_variant(rng, c)
             english = rng.random() < 0.2
             full_name = f"{p.given[1]} {p.surname[1]}" if english else rng.choice((f"{p.surname[0]} {p.given[0]}", f"{p.surname[0]}{p.given[0]}", f"{p.surname[0]}　{p.given[0]}"))
