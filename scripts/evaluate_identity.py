@@ -223,13 +223,18 @@ contact_evidence as (
     select
         bridged.record_key,
         lower(contact.email) as email,
-        contact.source_account_id is not null
+        linked_account.record_key is not null
         or contact.email_domain is not null
         or coalesce(name_counts.companies = 1, false)
         or coalesce(name_prefecture_counts.companies = 1, false) as tells_its_company
     from bridged
     inner join staging.stg_crm__contacts as contact
         on bridged.source_system = contact.source_system and bridged.source_record_id = contact.source_contact_id
+    -- a link to an account the export does not hold (deleted, quarantined) tells nothing
+    left join bridged as linked_account
+        on linked_account.source_table = 'crm_accounts'
+        and contact.source_system = linked_account.source_system
+        and contact.source_account_id = linked_account.source_record_id
     left join name_counts on contact.company_name_normalized = name_counts.name
     left join name_prefecture_counts
         on contact.company_name_normalized = name_prefecture_counts.name
@@ -263,7 +268,8 @@ def no_guess_ceiling(duckdb_path: Path, truth_dir: Path) -> Score:
     contacts whose own evidence cannot tell which company they belong to — no CRM account link, no
     company e-mail domain, and a company name that several true companies carry (also at the office
     prefecture, where known) — which it leaves alone (one person's records together). What no linker
-    that refuses to guess can beat: an upper bound for the recall of all records."""
+    that refuses to guess can beat: an upper bound for the recall of all records. A CRM account link
+    counts only when the export holds that account."""
     con = duckdb.connect(str(duckdb_path), read_only=True)
     try:
         con.execute(NO_GUESS_CEILING_SQL.format(records=truth_dir / "records.parquet",

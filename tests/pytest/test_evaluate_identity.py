@@ -85,7 +85,7 @@ def test_no_guess_ceiling_leaves_alone_only_contacts_whose_evidence_fits_several
                    tmp_path / "companies.parquet")
     keys = [("crm_accounts", "sf", "a1", "A"), ("crm_accounts", "sf", "b1", "B"), ("crm_accounts", "sf", "c1", "C"),
             ("contacts", "mk", "k1", "A"), ("contacts", "mk", "k2", "A"), ("contacts", "mk", "k3", "C"),
-            ("contacts", "mk", "k4", "A"), ("contacts", "sf", "k5", "A")]
+            ("contacts", "mk", "k4", "A"), ("contacts", "sf", "k5", "A"), ("contacts", "sf", "k6", "A")]
     pq.write_table(pa.table({"source_table": [k[0] for k in keys], "source_system": [k[1] for k in keys],
                              "source_record_id": [k[2] for k in keys], "company_id": [k[3] for k in keys],
                              "variant_kinds": [""] * len(keys)}), tmp_path / "records.parquet")
@@ -100,15 +100,16 @@ def test_no_guess_ceiling_leaves_alone_only_contacts_whose_evidence_fits_several
                 "('contacts:mk:k3', 'ソラト')) as n (record_key, name)")
     # k1: only a name two companies carry; k2: that name with an office in 東京都 (only A there);
     # k3: a name one company carries; k4: the shared name and a free-mail address that k5, with a
-    # CRM account link, also has — one person, so k4 is placed too
+    # CRM account link, also has — one person, so k4 is placed too; k6 links to an account the export
+    # does not hold, which tells nothing
     con.execute("create table staging.stg_crm__contacts as select * from (values "
                 "('mk', 'k1', null, null, null, 'ミラクス', null), ('mk', 'k2', null, null, null, 'ミラクス', '東京都'), "
                 "('mk', 'k3', null, null, null, 'ソラト', null), ('mk', 'k4', null, 'Taro@gmail.com', null, 'ミラクス', null), "
-                "('sf', 'k5', 'a1', 'taro@gmail.com', null, null, null)) "
+                "('sf', 'k5', 'a1', 'taro@gmail.com', null, null, null), ('sf', 'k6', 'gone', null, null, 'ミラクス', null)) "
                 "as c (source_system, source_contact_id, source_account_id, email, email_domain, "
                 "company_name_normalized, office_prefecture)")
     con.close()
     ceiling = evaluate_identity.no_guess_ceiling(warehouse, tmp_path)
-    # true pairs: A has a1 k1 k2 k4 k5 (10), C has c1 k3 (1); without k1, A keeps 6
-    assert (ceiling.true_pairs, ceiling.predicted_pairs, ceiling.correct_pairs) == (11, 7, 7)
-    assert ceiling.precision == 1.0 and ceiling.recall == pytest.approx(7 / 11)
+    # true pairs: A has a1 k1 k2 k4 k5 k6 (15), C has c1 k3 (1); without k1 and k6, A keeps 6
+    assert (ceiling.true_pairs, ceiling.predicted_pairs, ceiling.correct_pairs) == (16, 7, 7)
+    assert ceiling.precision == 1.0 and ceiling.recall == pytest.approx(7 / 16)
