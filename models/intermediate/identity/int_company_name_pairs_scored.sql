@@ -1,8 +1,9 @@
 -- Candidate pairs of distinct company names for fuzzy matching, with their character similarity
 -- (one row per pair of name ids, a < b). Blocking: each name is compared only with names sharing
--- one of its rarest character bigrams in its prefecture, so the number of comparisons grows with
--- the data, not with its square.
+-- one of its rarest character q-grams (q = var fuzzy_blocking_gram_length) in its prefecture, so
+-- the number of comparisons grows with the data, not with its square.
 {%- set max_name_length = 80 %}
+{%- set q = var('fuzzy_blocking_gram_length') %}
 {#- similarity = 1 − distance ÷ longer length, and the distance is at least the difference in
     length: names whose lengths alone keep them below the review band are never candidates -#}
 {%- set min_length_ratio = var('fuzzy_name_threshold') - var('fuzzy_review_margin') %}
@@ -12,9 +13,10 @@ name_records as (
     select * from {{ ref('int_company_record_names_numbered') }}
 ),
 
--- where each bigram of a name of a given length starts (length L: 1 … L − 1): an equi-join on the
--- length, not a range join; names longer than max_name_length use their first bigrams only
-bigram_positions as (
+-- where each q-gram of a name of a given length starts (length L: 1 … L − q + 1; a name shorter
+-- than q is one gram): an equi-join on the length, not a range join; names longer than
+-- max_name_length use their first grams only
+gram_positions as (
     select
         lengths.name_length,
         starts.n
@@ -30,7 +32,7 @@ bigram_positions as (
         ({{ n }}){{ ',' if not loop.last }}
         {% endfor %}
     ) as starts (n)
-    where starts.n <= greatest(lengths.name_length - 1, 1)
+    where starts.n <= greatest(lengths.name_length - {{ q }} + 1, 1)
 ),
 
 distinct_names as (
@@ -55,65 +57,70 @@ comparable_names as (
     from distinct_names
 ),
 
--- a bigram that occurs twice in one name gives two rows: harmless, ranks and pairs are de-duplicated
-name_bigrams as (
+-- a gram that occurs twice in one name gives two rows: harmless, ranks and pairs are de-duplicated
+name_grams as (
     select
         comparable_names.name_id,
         comparable_names.prefecture,
         comparable_names.name_length,
         comparable_names.records_with_name,
-        substring(comparable_names.name, bigram_positions.n, 2) as bigram
+        substring(comparable_names.name, gram_positions.n, {{ q }}) as gram
     from comparable_names
-    inner join bigram_positions
-        on least(comparable_names.name_length, {{ max_name_length }}) = bigram_positions.name_length
+    inner join gram_positions
+        on least(comparable_names.name_length, {{ max_name_length }}) = gram_positions.name_length
 ),
 
--- how many records of the prefecture carry the bigram in a name: the size of the block it would key
-bigram_frequency as (
+-- how many records of the prefecture carry the gram in a name (the size of the block it would key),
+-- and whether more than one name has it
+gram_frequency as (
     select
         prefecture,
-        bigram,
-        sum(records_with_name) as bigram_occurrences
-    from name_bigrams
-    group by prefecture, bigram
+        gram,
+        sum(records_with_name) as gram_records,
+        min(name_id) != max(name_id) as is_shared
+    from name_grams
+    group by prefecture, gram
 ),
 
--- each name's rarest bigrams are its blocking keys; a bigram shared by too many records (ソフ, シス …)
--- says nothing about identity and would make blocks quadratic, so it is not a key; a bigram no other
--- record has (often the typo itself) cannot pair the name with anything, so it is skipped too
+-- each name's rarest grams are its blocking keys. A gram shared by too many records (ソフ, テクノ …)
+-- says nothing about identity and would make blocks quadratic, so it is not a key; nor is a gram no
+-- other name has (often the typo itself, or a stem only this company's records carry): it cannot
+-- pair the name with anything and would take a key's place
 blocking_keys as (
     select
-        name_bigrams.name_id,
-        name_bigrams.prefecture,
-        name_bigrams.bigram,
-        name_bigrams.name_length,
+        name_grams.name_id,
+        name_grams.prefecture,
+        name_grams.gram,
+        name_grams.name_length,
         dense_rank() over (
-            partition by name_bigrams.name_id
-            order by bigram_frequency.bigram_occurrences, name_bigrams.bigram
+            partition by name_grams.name_id
+            order by gram_frequency.gram_records, name_grams.gram
         ) as rarity_rank
-    from name_bigrams
-    inner join bigram_frequency
+    from name_grams
+    inner join gram_frequency
         on
-            name_bigrams.prefecture = bigram_frequency.prefecture
-            and name_bigrams.bigram = bigram_frequency.bigram
-    where bigram_frequency.bigram_occurrences between 2 and {{ var('fuzzy_max_block_size') }}
+            name_grams.prefecture = gram_frequency.prefecture
+            and name_grams.gram = gram_frequency.gram
+    where
+        gram_frequency.is_shared
+        and gram_frequency.gram_records <= {{ var('fuzzy_max_block_size') }}
 ),
 
 -- a pair is a candidate when one name's rare key occurs anywhere in the other name
 key_matches as (
     select
         blocking_keys.name_id as key_name_id,
-        name_bigrams.name_id as other_name_id
+        name_grams.name_id as other_name_id
     from blocking_keys
-    inner join name_bigrams
+    inner join name_grams
         on
-            blocking_keys.prefecture = name_bigrams.prefecture
-            and blocking_keys.bigram = name_bigrams.bigram
-            and blocking_keys.name_id != name_bigrams.name_id
+            blocking_keys.prefecture = name_grams.prefecture
+            and blocking_keys.gram = name_grams.gram
+            and blocking_keys.name_id != name_grams.name_id
     where
         blocking_keys.rarity_rank <= {{ var('fuzzy_blocking_keys_per_name') }}
-        and cast(least(blocking_keys.name_length, name_bigrams.name_length) as {{ dbt.type_float() }})
-        >= {{ min_length_ratio }} * greatest(blocking_keys.name_length, name_bigrams.name_length)
+        and cast(least(blocking_keys.name_length, name_grams.name_length) as {{ dbt.type_float() }})
+        >= {{ min_length_ratio }} * greatest(blocking_keys.name_length, name_grams.name_length)
 ),
 
 candidate_name_pairs as (
