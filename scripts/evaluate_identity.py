@@ -7,7 +7,9 @@ Reported overall and per variant kind (legal form, width, English name, domain f
 ids …): a pair counts for a kind when either record carries it. Scopes: company records (CRM
 accounts + firmographics) and all records (+ contacts; an unmatched contact is its own singleton).
 
-Opens the warehouse read-only; the truth folder is never read by the models.
+With --contacts, also where contacts ended by the evidence they carry, and the no-guess ceiling: the
+all-records score of a resolver that leaves alone only the contacts whose evidence fits several
+companies. Opens the warehouse read-only; the truth folder is never read by the models.
 
     python scripts/evaluate_identity.py --duckdb warehouse/abm.duckdb --truth-dir data/truth
 """

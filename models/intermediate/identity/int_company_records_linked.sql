@@ -237,7 +237,8 @@ contact_fuzzy_candidates as (
 ),
 
 -- a contact placed by its office hangs from its one best match, and only when no other rule links
--- it: each such contact is a leaf, so it can never bridge two companies
+-- it: each such contact adds one link of its own, so these links form trees that each hang from one
+-- record and can never bridge two companies
 contact_fuzzy_links as (
     select
         contact_key as record_key_from,
