@@ -237,9 +237,11 @@ contact_evidence as (
         on linked_account.source_table = 'crm_accounts'
         and contact.source_system = linked_account.source_system
         and contact.source_account_id = linked_account.source_record_id
-    left join name_counts on contact.company_name_normalized = name_counts.name
+    -- the contact's name as matching compares it (a contact carries one)
+    left join intermediate.int_company_record_names as contact_name on bridged.record_key = contact_name.record_key
+    left join name_counts on contact_name.name = name_counts.name
     left join name_prefecture_counts
-        on contact.company_name_normalized = name_prefecture_counts.name
+        on contact_name.name = name_prefecture_counts.name
         and contact.office_prefecture = name_prefecture_counts.prefecture
     where bridged.source_table = 'contacts'
 ),

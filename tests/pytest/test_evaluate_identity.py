@@ -97,7 +97,8 @@ def test_no_guess_ceiling_leaves_alone_only_contacts_whose_evidence_fits_several
                 + ") as b (source_table, source_system, source_record_id)")
     con.execute("create table intermediate.int_company_record_names as select * from (values "
                 "('crm_accounts:sf:a1', 'ミラクス'), ('crm_accounts:sf:b1', 'ミラクス'), ('crm_accounts:sf:c1', 'ソラト'), "
-                "('contacts:mk:k3', 'ソラト')) as n (record_key, name)")
+                "('contacts:mk:k1', 'ミラクス'), ('contacts:mk:k2', 'ミラクス'), ('contacts:mk:k3', 'ソラト'), "
+                "('contacts:mk:k4', 'ミラクス'), ('contacts:sf:k6', 'ミラクス')) as n (record_key, name)")
     # k1: only a name two companies carry; k2: that name with an office in 東京都 (only A there);
     # k3: a name one company carries; k4: the shared name and a free-mail address that k5, with a
     # CRM account link, also has — one person, so k4 is placed too; k6 links to an account the export

@@ -1,6 +1,8 @@
--- Every normalized name a company record carries (one row per record and name): a record may carry
--- a Japanese and an English name (firmographics), and both take part in name matching. Contacts
--- carry their office prefecture (from the address) instead of a registered one.
+-- Every normalized name a company record carries (one row per record and name), as name matching
+-- compares it: a record may carry a Japanese and an English name (firmographics), and both take
+-- part; katakana spelling variants that keep the reading (ー dropped, small kana written large) are
+-- folded, so メディカルサービス and メデイカルサビス are one name. Contacts carry their office
+-- prefecture (from the address) instead of a registered one.
 with
 
 records as (
@@ -10,7 +12,7 @@ records as (
 names as (
     select
         record_key,
-        name_normalized as name,
+        {{ katakana_folded('name_normalized') }} as name,
         prefecture,
         office_prefecture,
         corporate_number,
