@@ -117,14 +117,21 @@ def lift_section(db: Path) -> str:
     for row in rows:
         key = f"lift.{row['quarter_start']}.{row['metric']}"
         kind = "pct" if row["metric"].endswith("rate") else "yen"
-        lines.append([esc(row["quarter_start"]), esc(LIFT_LABELS.get(row["metric"], row["metric"])),
-                      metric(f"{key}.target", row["target_value"], kind), metric(f"{key}.control", row["control_value"], kind),
+        quarter = esc(row["quarter_start"]) + ("" if row["is_quarter_complete"] else " (partial)")
+        lines.append([quarter, esc(LIFT_LABELS.get(row["metric"], row["metric"])), esc(row["pairs"]),
+                      metric(f"{key}.target_pre", row["target_pre_value"], kind),
+                      metric(f"{key}.target", row["target_value"], kind),
+                      metric(f"{key}.control_pre", row["control_pre_value"], kind),
+                      metric(f"{key}.control", row["control_value"], kind),
                       metric(f"{key}.difference", row["difference"], kind),
                       f"{esc(fmt(row['ci_lower'], kind))} … {esc(fmt(row['ci_upper'], kind))}",
                       "yes" if row["is_significant"] else "no"])
-    return ("<h2>Target vs matched control (lift, all tiers)</h2>"
-            + table(["quarter", "metric", "target", "control", "difference", "95 % interval", "significant"], lines)
-            + '<p class="muted">Controls: same industry and size band, similar fit (int_accounts_control_matched).</p>')
+    return ("<h2>ABM effect: targets after listing vs matched controls (difference in differences, all tiers)</h2>"
+            + table(["quarter", "metric", "pairs", "target before", "target now", "control before", "control now",
+                     "effect", "95 % interval", "significant"], lines)
+            + '<p class="muted">Effect = (target now − before) − (control now − before); a pair counts from the first full '
+              "quarter after the target's listing, removed targets included. Controls: never listed, same industry, size "
+              "band and pre-listing pipeline, similar fit (rpt_abm_lift, int_accounts_control_matched).</p>")
 
 
 def tier_section(db: Path) -> str:

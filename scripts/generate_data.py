@@ -38,6 +38,18 @@ log = logging.getLogger("generate_data")
 
 CHUNK_COMPANIES = 5_000
 OPPORTUNITY_STAGES = ("Prospecting", "Qualification", "Needs Analysis", "Proposal", "Negotiation")
+
+# --- how a pilot behaves (README "ABM lift"): targets are picked on a propensity firmographics
+# only partly show (fit × a hidden factor), and ABM changes what happens only from the listing day on.
+# Before it a target behaves like any account of its propensity; from it on:
+ABM_EXTRA_DEAL_CHANCE = 0.2      # added to the chance the account has deals at all; only the deals this
+#                                  extra chance creates after the listing day are kept
+ABM_WIN_LIFT = 0.15              # added to the win probability of deals created after listing
+ABM_SAL_RATE = 0.75              # SAL rate of MQLs after listing (others: BASE_SAL_RATE)
+BASE_SAL_RATE = 0.55
+ABM_ACTIVITY_RATE = 6.0          # extra touches per contact (expected), meeting-heavy, after listing
+TARGET_MIN_PROPENSITY = 0.55     # targets: propensity above this, then one in TARGET_PICK_SHARE
+TARGET_PICK_SHARE = 0.35
 ACTIVITY_TYPES: tuple[tuple[str, float], ...] = (
     ("email_sent", 20), ("email_delivered", 18), ("email_open", 22), ("email_click", 6),
     ("web_visit", 14), ("pricing_page_view", 2), ("form_submit", 2), ("webinar_registered", 2),
@@ -69,6 +81,7 @@ class Company:
     parent_id: str | None
     propensity: float
     is_target: bool = False
+    listed_on: datetime | None = None  # the day it went on the target list (targets only)
     crm_ids: list[tuple[str, str]] = field(default_factory=list)  # (source_system, source_account_id)
 
     @property
@@ -469,13 +482,29 @@ def corrupt_contacts(ctx: Context, rows: list[dict]) -> None:
             ctx.bad("contacts", "unparseable:created_at")
 
 
+def abm_rng(ctx: Context, c: Company, key: str) -> random.Random:
+    """A generator of the company's own for what the pilot changes, so every other value stays as it was."""
+    return random.Random(f"{ctx.seed_offset}:abm:{c.company_id}:{key}")
+
+
+def is_after_listing(c: Company, when: datetime) -> bool:
+    """ABM acts on a target from its listing day on, never before."""
+    return c.is_target and c.listed_on is not None and when >= c.listed_on
+
+
 def lead_status_rows(ctx: Context, contact: dict, c: Company) -> list[dict]:
     rng = ctx.rng
     if contact["source_system"] != "marketo" or rng.random() > 0.25 + 0.4 * c.propensity:
         return []
     when = ctx.ts(330, 20)
-    rows = [{"source_system": "marketo", "source_contact_id": contact["source_contact_id"], "status": "MQL", "changed_at": fmt_ts(when, rng)}]
-    sal_rate = 0.75 if c.is_target else 0.55
+    mql = {"source_system": "marketo", "source_contact_id": contact["source_contact_id"], "status": "MQL", "changed_at": fmt_ts(when, rng)}
+    rows = [mql] + lead_progress(rng, contact, when, ABM_SAL_RATE if is_after_listing(c, when) else BASE_SAL_RATE)
+    return [r for r in rows if datetime.strptime(r["changed_at"][:10].replace("/", "-"), "%Y-%m-%d") <= ctx.as_of]
+
+
+def lead_progress(rng: random.Random, contact: dict, when: datetime, sal_rate: float) -> list[dict]:
+    """SAL then SQL, or disqualified / recycled at the first stage the lead does not pass."""
+    rows = []
     for status, rate in (("SAL", sal_rate), ("SQL", 0.55)):
         if rng.random() > rate:
             final = rng.choice(("disqualified", "recycled"))
@@ -484,24 +513,36 @@ def lead_status_rows(ctx: Context, contact: dict, c: Company) -> list[dict]:
             break
         when += timedelta(days=rng.uniform(0.5, 15))
         rows.append({"source_system": "marketo", "source_contact_id": contact["source_contact_id"], "status": status, "changed_at": fmt_ts(when, rng)})
-    return [r for r in rows if datetime.strptime(r["changed_at"][:10].replace("/", "-"), "%Y-%m-%d") <= ctx.as_of]
+    return rows
 
 
 def activity_rows(ctx: Context, contact: dict, c: Company) -> list[dict]:
     rng = ctx.rng
-    rate = 1 + 8 * c.propensity + (6 if c.is_target else 0)
+    base_rate = 1 + 8 * c.propensity
+    rate = base_rate + (ABM_ACTIVITY_RATE if c.is_target else 0)
     n = int(rng.expovariate(1 / rate))
     types = [t for t, _ in ACTIVITY_TYPES]
+    base_weights = [w for _, w in ACTIVITY_TYPES]
     weights = [w * (3 if c.is_target and w < 3 else 1) for _, w in ACTIVITY_TYPES]
+    abm = abm_rng(ctx, c, contact["source_contact_id"] or "")
     rows = []
     for _ in range(n):
-        rows.append({
+        activity_type = rng.choices(types, weights=weights)[0]
+        occurred = ctx.ts(365)
+        row = {
             "activity_id": f"ACT-{ctx.next_id('activity'):010d}", "source_system": contact["source_system"],
             "source_contact_id": contact["source_contact_id"], "email": contact["email"],
-            "activity_type": rng.choices(types, weights=weights)[0],
-            "occurred_at": fmt_ts(ctx.ts(365), rng),
+            "activity_type": activity_type,
+            "occurred_at": fmt_ts(occurred, rng),
             "campaign_id": f"CMP-{rng.randint(1, 40):03d}" if rng.random() < 0.6 else None,
-        })
+        }
+        if c.is_target and not is_after_listing(c, occurred):
+            # before listing a target is touched like any account of its propensity: thin the
+            # boosted stream back to the base rate and mix (own generator: other values unchanged)
+            if abm.random() >= base_rate / rate:
+                continue
+            row["activity_type"] = abm.choices(types, weights=base_weights)[0]
+        rows.append(row)
     return rows
 
 
@@ -556,13 +597,20 @@ def opportunity_rows(ctx: Context, c: Company, contacts: list[dict]) -> tuple[li
     """Opportunities, their stage history and the contracts won deals produce."""
     rng = ctx.rng
     opps, history, contracts = [], [], []
-    if not c.crm_ids or rng.random() > 0.08 + 0.35 * c.propensity + (0.2 if c.is_target else 0):
+    contract_sources: list[str] = []
+    created_on: dict[str, datetime] = {}
+    base_chance = 0.08 + 0.35 * c.propensity
+    roll = rng.random() if c.crm_ids else 1.0
+    if not c.crm_ids or roll > base_chance + (ABM_EXTRA_DEAL_CHANCE if c.is_target else 0):
         return opps, history, contracts
+    # deals only ABM's extra chance produced exist only when created after the listing day
+    abm_only = roll > base_chance
     sf_contacts = [r["source_contact_id"] for r in contacts if r["source_system"] == "salesforce"]
     for _ in range(rng.randint(1, 3)):
         system, account_id = rng.choice(c.crm_ids)
         opp_id = f"OPP-{ctx.next_id('opportunity'):08d}"
         created = ctx.ts(720, 5)
+        created_on[opp_id] = created
         depth = rng.randint(1, len(OPPORTUNITY_STAGES))
         when = created
         for stage in OPPORTUNITY_STAGES[:depth]:
@@ -571,7 +619,8 @@ def opportunity_rows(ctx: Context, c: Company, contacts: list[dict]) -> tuple[li
             history.append({"opportunity_id": opp_id, "stage": stage, "changed_at": fmt_ts(when, rng)})
             when += timedelta(days=rng.uniform(3, 40))
         closed = when <= ctx.as_of and rng.random() < 0.75
-        won = closed and rng.random() < 0.2 + 0.5 * c.propensity
+        after_listing = is_after_listing(c, created)
+        won = closed and rng.random() < 0.2 + 0.5 * c.propensity + (ABM_WIN_LIFT if after_listing else 0)
         stage = ("Closed Won" if won else "Closed Lost") if closed else history[-1]["stage"]
         if closed:
             history.append({"opportunity_id": opp_id, "stage": stage, "changed_at": fmt_ts(when, rng)})
@@ -592,6 +641,7 @@ def opportunity_rows(ctx: Context, c: Company, contacts: list[dict]) -> tuple[li
             months = rng.randint(1, 36)
             end = start + timedelta(days=30 * months) if rng.random() < 0.35 else None
             revenue = max(50_000, amount // 12 // 1000 * 1000)
+            contract_sources.append(opp_id)
             contracts.append({
                 "source_system": system, "contract_id": f"CT-{ctx.next_id('contract'):08d}", "source_account_id": account_id,
                 "department": department, "product_line": product, "start_date": start.isoformat(),
@@ -610,6 +660,11 @@ def opportunity_rows(ctx: Context, c: Company, contacts: list[dict]) -> tuple[li
         elif roll < 0.02:
             row["end_date"] = (date.fromisoformat(row["start_date"]) - timedelta(days=rng.randint(1, 90))).isoformat()
             ctx.bad("contracts", "end_before_start")
+    if abm_only:
+        kept = {opp_id for opp_id, created in created_on.items() if is_after_listing(c, created)}
+        opps = [o for o in opps if o["opportunity_id"] in kept]
+        history = [h for h in history if h["opportunity_id"] in kept]
+        contracts = [k for k, src in zip(contracts, contract_sources) if src in kept]
     return opps, history, contracts
 
 
@@ -635,7 +690,8 @@ def target_rows(ctx: Context, c: Company) -> list[dict]:
     if not c.is_target or not c.crm_ids:
         return []
     system, account_id = c.crm_ids[0]
-    added = ctx.ts(400, 60).date()
+    ctx.ts(400, 60)  # the listing day is drawn with the company (listed_on); kept for the draw order
+    added = c.listed_on.date() if c.listed_on else ctx.as_of.date()
     removed = (added + timedelta(days=rng.randint(90, 300))) if rng.random() < 0.1 else None
     return [{"source_system": system, "source_account_id": account_id,
              "tier": str(rng.choices((1, 2, 3), weights=(15, 35, 50))[0]), "owner": rng.choice(OWNERS),
@@ -668,7 +724,9 @@ def generate_chunk(ctx: Context, start: int, count: int, by_id: dict[str, Compan
             candidates = [x for x in companies[-200:] if x.parent_id is None]
             parent = rng.choice(candidates) if candidates else None
         company = make_company(ctx, index, parent)
-        company.is_target = company.propensity > 0.55 and rng.random() < 0.35
+        company.is_target = company.propensity > TARGET_MIN_PROPENSITY and rng.random() < TARGET_PICK_SHARE
+        if company.is_target:
+            company.listed_on = ctx.as_of - timedelta(days=abm_rng(ctx, company, "listing").uniform(60, 400))
         companies.append(company)
         by_id[company.company_id] = company
     for c in companies:

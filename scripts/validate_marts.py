@@ -115,6 +115,9 @@ SUITES: tuple[Suite, ...] = (
         *key("quarter_start", "tier", "metric"),
         gxe.ExpectColumnValuesToBeInSet(column="metric",
                                         value_set=["sql_rate", "pipeline_amount_per_account", "win_rate", "acv_jpy"]),
+        gxe.ExpectColumnValuesToBeInSet(column="estimator",
+                                        value_set=["paired_difference_in_differences", "difference_in_differences"]),
+        gxe.ExpectColumnValuesToNotBeNull(column="pairs"),
     ]),
     Suite("rpt_demand_waterfall", "select * from marts.rpt_demand_waterfall", lambda f: [
         *key("mql_month", "account_segment"),

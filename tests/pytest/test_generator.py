@@ -12,6 +12,7 @@ import pytest
 
 from abm_dbt.contract import RAW_TABLES
 from abm_dbt.japanese import FREE_MAIL_DOMAINS, is_valid_corporate_number
+import generate_data
 from conftest import generate
 
 
@@ -119,3 +120,38 @@ def test_a_salesforce_contact_belongs_to_a_salesforce_account_of_its_company(par
         if account in company:  # an account whose id the export lost is quarantined, not in the truth
             assert company[account] == company[("contacts", "salesforce", row["source_contact_id"])]
         assert row["source_account_id"].startswith("SF-")
+
+
+def _deals_before_and_after_listing(is_target: bool, runs: int = 4000) -> tuple[int, int]:
+    """Opportunities one company of propensity 0.7, listed 200 days before as_of, gets over many draws."""
+    import random
+    from dataclasses import replace
+    from datetime import datetime, timedelta
+
+    as_of = datetime(2026, 11, 1, 23)
+    ctx = generate_data.Context(rng=random.Random(7), as_of=as_of, seen_domains=set(), seed_offset=1,
+                                bad_rows={}, counters={})
+    company = replace(generate_data.make_company(ctx, 0, None), propensity=0.7, is_target=is_target,
+                      listed_on=as_of - timedelta(days=200), crm_ids=[("salesforce", "SF-1")])
+    before = after = 0
+    for run in range(runs):
+        ctx.rng = random.Random(run)
+        opps, _, _ = generate_data.opportunity_rows(ctx, replace(company, company_id=f"C{run}"), [])
+        for opp in opps:
+            created = datetime.strptime(opp["created_at"][:10].replace("/", "-"), "%Y-%m-%d")
+            if created < company.listed_on - timedelta(days=1):
+                before += 1
+            elif created > company.listed_on + timedelta(days=1):
+                after += 1
+    return before, after
+
+
+def test_abm_changes_a_targets_deals_only_after_its_listing_day() -> None:
+    """Selection on propensity is the generator's bias to correct; ABM itself must not act before the
+    listing day, or a difference in differences would find an effect that started before treatment."""
+    target_before, target_after = _deals_before_and_after_listing(True)
+    other_before, other_after = _deals_before_and_after_listing(False)
+    # before listing the same rates: the counts differ only where a won deal after listing (ABM_WIN_LIFT)
+    # shifted the draws of the company's next deal
+    assert abs(target_before - other_before) <= 0.02 * other_before
+    assert target_after > 1.3 * other_after  # ABM_EXTRA_DEAL_CHANCE adds deals after it

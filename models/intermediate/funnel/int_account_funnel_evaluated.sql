@@ -172,12 +172,14 @@ listed_on_day as (
             and (listings.removed_on is null or listings.removed_on > evaluation_dates.evaluated_on)
 ),
 
+-- a control may serve targets of several listing quarters: one row per control, the most invested tier
 controls as (
     select
         control_account_id as account_id,
-        tier
+        min(tier) as tier
     from control_matches
     where control_account_id is not null
+    group by control_account_id
 ),
 
 account_days as (

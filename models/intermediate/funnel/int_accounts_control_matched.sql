@@ -1,15 +1,14 @@
--- The control group for ABM lift (one row per target account as of as_of_date): each target is paired
--- with a non-target account of the same industry and employee-size band and similar fit. Within each
--- (industry, size band) stratum targets and candidates are ranked by fit; target i of k is paired with
--- candidate ⌊(i−1)·n/k⌋+1 of n (or, with fewer candidates than targets, each candidate with target
--- ⌊(j−1)·k/n⌋+1), so every control is used once and the control's fit distribution follows the
--- targets'. Pairs further apart in fit than var lift_match_caliper_fit_points are not used.
--- Deterministic: ties are broken by account_id. Accounts ever on the target list are never controls.
+-- The control group for ABM lift (grain: target_account_id): every account listed as a target on or
+-- before as_of_date — removed ones included (intention to treat) — paired with a never-listed
+-- account that stood where the target stood before its listing: same industry, employee-size band
+-- and pre-period pipeline (an opportunity reaching pipeline in the var lift_pre_quarters quarters
+-- before the listing quarter), and similar fit. Within each stratum (listing quarter, industry, size
+-- band, pre-period pipeline) targets and candidates are ranked by fit; target i of k takes candidate
+-- ⌊(i−1)·n/k⌋+1 of n (with fewer candidates than targets, each candidate takes target ⌊(j−1)·k/n⌋+1),
+-- so within a listing quarter every control is used once and the controls' fits follow the targets'.
+-- A control may serve targets of different listing quarters (its pre-period is then another one).
+-- Pairs further apart in fit than var lift_match_caliper_fit_points are not used. Ties: account_id.
 with
-
-targets as (
-    select * from {{ ref('int_target_accounts_resolved') }}
-),
 
 listings as (
     select * from {{ ref('int_target_listings_resolved') }}
@@ -23,12 +22,72 @@ scores as (
     select * from {{ ref('int_accounts_scored') }}
 ),
 
+opportunities as (
+    select * from {{ ref('int_opportunities_progressed') }}
+),
+
 size_bands as (
     select * from {{ ref('employee_size_bands') }}
 ),
 
 ever_listed as (
     select distinct account_id from listings
+),
+
+listings_by_start as (
+    select
+        account_id,
+        tier,
+        added_on,
+        removed_on,
+        row_number() over (
+            partition by account_id
+            order by added_on, tier, source_system, source_account_id
+        ) as listing_rank,
+        -- still on the list on as_of_date through any of its CRM records
+        max(
+            case when removed_on is null or removed_on > {{ as_of_date() }} then 1 else 0 end
+        ) over (partition by account_id) as is_listed_on_as_of
+    from listings
+    where added_on <= {{ as_of_date() }}
+),
+
+-- treatment starts at the first listing; its tier is the tier the account was listed with
+first_listings as (
+    select
+        account_id,
+        tier,
+        added_on as listed_on,
+        cast({{ dbt.date_trunc('quarter', 'added_on') }} as date) as listing_quarter,
+        is_listed_on_as_of = 0 as is_removed
+    from listings_by_start
+    where listing_rank = 1
+),
+
+listing_quarters as (
+    select distinct listing_quarter from first_listings
+),
+
+pipeline_dates as (
+    select
+        account_id,
+        cast(pipeline_reached_at as date) as pipeline_reached_on
+    from opportunities
+    where account_id is not null and pipeline_reached_at is not null
+),
+
+-- did the account have pipeline in the pre-period of a listing quarter?
+pre_period_pipeline as (
+    select distinct
+        pipeline_dates.account_id,
+        listing_quarters.listing_quarter
+    from pipeline_dates
+    inner join listing_quarters
+        on
+            pipeline_dates.pipeline_reached_on < listing_quarters.listing_quarter
+            and pipeline_dates.pipeline_reached_on >= cast({{ dbt.dateadd(
+                'month', -3 * var('lift_pre_quarters'), 'listing_quarters.listing_quarter'
+            ) }} as date)
 ),
 
 profiles as (
@@ -43,29 +102,67 @@ profiles as (
         on accounts.employee_count between size_bands.min_employees and size_bands.max_employees
 ),
 
-target_profiles as (
+profiles_by_listing_quarter as (
     select
         profiles.*,
-        targets.tier,
-        row_number() over (
-            partition by profiles.industry_code, profiles.size_band
-            order by profiles.fit_score desc, profiles.account_id asc
-        ) as stratum_rank,
-        count(*) over (partition by profiles.industry_code, profiles.size_band) as stratum_size
+        listing_quarters.listing_quarter,
+        pre_period_pipeline.account_id is not null as had_pre_period_pipeline
     from profiles
-    inner join targets on profiles.account_id = targets.account_id
+    cross join listing_quarters
+    left join pre_period_pipeline
+        on
+            profiles.account_id = pre_period_pipeline.account_id
+            and listing_quarters.listing_quarter = pre_period_pipeline.listing_quarter
+),
+
+target_profiles as (
+    select
+        profiles_by_listing_quarter.*,
+        first_listings.tier,
+        first_listings.listed_on,
+        first_listings.is_removed,
+        row_number() over (
+            partition by
+                profiles_by_listing_quarter.listing_quarter,
+                profiles_by_listing_quarter.industry_code,
+                profiles_by_listing_quarter.size_band,
+                profiles_by_listing_quarter.had_pre_period_pipeline
+            order by profiles_by_listing_quarter.fit_score desc, profiles_by_listing_quarter.account_id asc
+        ) as stratum_rank,
+        count(*) over (
+            partition by
+                profiles_by_listing_quarter.listing_quarter,
+                profiles_by_listing_quarter.industry_code,
+                profiles_by_listing_quarter.size_band,
+                profiles_by_listing_quarter.had_pre_period_pipeline
+        ) as stratum_size
+    from profiles_by_listing_quarter
+    inner join first_listings
+        on
+            profiles_by_listing_quarter.account_id = first_listings.account_id
+            and profiles_by_listing_quarter.listing_quarter = first_listings.listing_quarter
 ),
 
 candidate_profiles as (
     select
-        profiles.*,
+        profiles_by_listing_quarter.*,
         row_number() over (
-            partition by profiles.industry_code, profiles.size_band
-            order by profiles.fit_score desc, profiles.account_id asc
+            partition by
+                profiles_by_listing_quarter.listing_quarter,
+                profiles_by_listing_quarter.industry_code,
+                profiles_by_listing_quarter.size_band,
+                profiles_by_listing_quarter.had_pre_period_pipeline
+            order by profiles_by_listing_quarter.fit_score desc, profiles_by_listing_quarter.account_id asc
         ) as stratum_rank,
-        count(*) over (partition by profiles.industry_code, profiles.size_band) as stratum_size
-    from profiles
-    left join ever_listed on profiles.account_id = ever_listed.account_id
+        count(*) over (
+            partition by
+                profiles_by_listing_quarter.listing_quarter,
+                profiles_by_listing_quarter.industry_code,
+                profiles_by_listing_quarter.size_band,
+                profiles_by_listing_quarter.had_pre_period_pipeline
+        ) as stratum_size
+    from profiles_by_listing_quarter
+    left join ever_listed on profiles_by_listing_quarter.account_id = ever_listed.account_id
     where ever_listed.account_id is null
 ),
 
@@ -73,16 +170,22 @@ paired as (
     select
         target_profiles.account_id as target_account_id,
         target_profiles.tier,
+        target_profiles.listed_on,
+        target_profiles.listing_quarter,
+        target_profiles.is_removed,
         target_profiles.industry_code,
         target_profiles.size_band,
+        target_profiles.had_pre_period_pipeline,
         target_profiles.fit_score as target_fit_score,
         candidate_profiles.account_id as candidate_account_id,
         candidate_profiles.fit_score as candidate_fit_score
     from target_profiles
     left join candidate_profiles
         on
-            target_profiles.industry_code = candidate_profiles.industry_code
+            target_profiles.listing_quarter = candidate_profiles.listing_quarter
+            and target_profiles.industry_code = candidate_profiles.industry_code
             and target_profiles.size_band = candidate_profiles.size_band
+            and target_profiles.had_pre_period_pipeline = candidate_profiles.had_pre_period_pipeline
             and (
                 (
                     target_profiles.stratum_size <= candidate_profiles.stratum_size
@@ -105,8 +208,12 @@ matched as (
     select
         target_account_id,
         tier,
+        listed_on,
+        listing_quarter,
+        is_removed,
         industry_code,
         size_band,
+        had_pre_period_pipeline,
         target_fit_score,
         case
             when abs(target_fit_score - candidate_fit_score) <= {{ var('lift_match_caliper_fit_points') }}
