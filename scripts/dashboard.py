@@ -80,29 +80,39 @@ def page(title: str, body: str) -> str:
             f"<style>{STYLE}</style></head><body>{body}</body></html>")
 
 
+FLAGS = {"covered": "is_covered", "reached": "is_reached", "engaged": "is_engaged",
+         "pipeline": "has_pipeline", "won": "has_won"}
+
+
 def funnel_section(db: Path) -> str:
-    rows = query(db, """
-        select cohort, count(*) as accounts,
-            {stages}
+    """Per cohort: accounts meeting each stage's definition, and the strict staircase with its step
+    conversions (the stages are not nested, so only the staircase converts)."""
+    columns = [f"count(*) filter (where {FLAGS[s]}) as {s}" for s in STAGES]
+    columns += [f"count(*) filter (where staircase_stage_order >= {i + 1}) as staircase_{s}" for i, s in enumerate(STAGES)]
+    rows = query(db, f"""
+        select cohort, count(*) as accounts, {", ".join(columns)}
         from marts.fct_account_funnel group by cohort order by cohort
-    """.format(stages=",\n".join(f"count(*) filter (where funnel_stage_order >= {i + 1}) as {s}"
-                                for i, s in enumerate(STAGES))))
+    """)
     blocks = []
     for row in rows:
         cohort = row["cohort"]
         lines, previous = [], row["accounts"]
-        lines.append(["accounts", metric(f"funnel.{cohort}.accounts", row["accounts"]), "", ""])
+        lines.append(["accounts", metric(f"funnel.{cohort}.accounts", row["accounts"]), "", "", ""])
         for stage in STAGES:
-            count = row[stage]
-            rate = count / previous if previous else None
-            width = int(300 * count / row["accounts"]) if row["accounts"] else 0
+            step = row[f"staircase_{stage}"]
+            rate = step / previous if previous else None
+            width = int(300 * step / row["accounts"]) if row["accounts"] else 0
             css = "bar control" if cohort == "control" else "bar"
-            lines.append([stage, metric(f"funnel.{cohort}.{stage}", count),
+            lines.append([stage, metric(f"funnel.{cohort}.{stage}", row[stage]),
+                          metric(f"funnel.{cohort}.staircase.{stage}", step),
                           f'<span class="{css}" style="width:{width}px"></span>',
-                          metric(f"funnel.{cohort}.{stage}.conversion", rate, "pct")])
-            previous = count
-        blocks.append(f"<div><h3>{esc(cohort)}</h3>{table(['stage', 'accounts', '', 'conversion'], lines)}</div>")
-    return ("<h2>Account funnel (as of as_of_date, at this stage or deeper)</h2>"
+                          metric(f"funnel.{cohort}.staircase.{stage}.conversion", rate, "pct")])
+            previous = step
+        blocks.append(f"<div><h3>{esc(cohort)}</h3>"
+                      f"{table(['stage', 'meet the stage', 'staircase', '', 'step conversion'], lines)}</div>")
+    return ("<h2>Account funnel (as of as_of_date)</h2>"
+            '<p class="muted">"meet the stage": accounts meeting that stage\'s own definition (stages are not nested); '
+            '"staircase": accounts at that step with every earlier step met (seed 001), with its step conversion.</p>'
             f'<div class="grid">{"".join(blocks)}</div>')
 
 

@@ -108,8 +108,8 @@ SUITES: tuple[Suite, ...] = (
           ]),
     Suite("rpt_account_funnel", "select * from marts.rpt_account_funnel", lambda f: [
         *key("period_type", "period_end", "tier", "industry", "cohort", "owner"),
-        *[between(column, RATE) for column in ("coverage_conversion", "reach_conversion", "engagement_conversion",
-                                               "pipeline_conversion", "win_conversion")],
+        *[between(f"staircase_{step}_conversion", RATE) for step in ("coverage", "reach", "engagement",
+                                                                      "pipeline", "win")],
     ]),
     Suite("rpt_abm_lift", "select * from marts.rpt_abm_lift", lambda f: [
         *key("quarter_start", "tier", "metric"),

@@ -1,6 +1,7 @@
 -- Row counts of the funnel marts reconcile with dim_accounts: one fct_account_funnel row per account,
--- every period of rpt_account_funnel counts exactly the accounts stored for that period end, and
--- every role of rpt_buying_committee_reach counts every account once.
+-- every period of rpt_account_funnel counts exactly the accounts stored for that period end — in
+-- total, per stage definition (covered_accounts = accounts with is_covered, …) and per staircase
+-- step — and every role of rpt_buying_committee_reach counts every account once.
 with
 
 accounts as (
@@ -20,9 +21,31 @@ history as (
     group by evaluated_on
 ),
 
+{%- set stage_flags = {
+    'covered': 'is_covered', 'reached': 'is_reached', 'engaged': 'is_engaged',
+    'pipeline': 'has_pipeline', 'won': 'has_won',
+} %}
+
+history_stages as (
+    select
+        evaluated_on,
+        {%- for stage, flag in stage_flags.items() %}
+        count(case when {{ flag }} then 1 end) as {{ stage }}_accounts,
+        count(case when staircase_stage_order >= {{ loop.index }} then 1 end) as staircase_{{ stage }}_accounts,
+        {%- endfor %}
+        count(*) as accounts
+    from {{ ref('fct_account_funnel_history') }}
+    where is_month_end
+    group by evaluated_on
+),
+
 report as (
     select
         period_end,
+        {%- for stage in stage_flags %}
+        sum({{ stage }}_accounts) as {{ stage }}_accounts,
+        sum(staircase_{{ stage }}_accounts) as staircase_{{ stage }}_accounts,
+        {%- endfor %}
         sum(accounts) as accounts
     from {{ ref('rpt_account_funnel') }}
     where period_type = 'month'
@@ -65,6 +88,17 @@ mismatches as (
     from history
     left join report on history.evaluated_on = report.period_end
     where coalesce(report.accounts, 0) <> history.accounts
+    {%- for stage in stage_flags %}{% for column in [stage ~ '_accounts', 'staircase_' ~ stage ~ '_accounts'] %}
+    union all
+    select
+        'rpt_account_funnel.{{ column }} vs fct_account_funnel_history' as check_name,
+        history_stages.evaluated_on as period_end,
+        coalesce(report.{{ column }}, 0) as found,
+        history_stages.{{ column }} as expected
+    from history_stages
+    left join report on history_stages.evaluated_on = report.period_end
+    where coalesce(report.{{ column }}, 0) <> history_stages.{{ column }}
+    {%- endfor %}{% endfor %}
     union all
     select
         'rpt_buying_committee_reach vs dim_accounts: ' || role_report.buying_role as check_name,

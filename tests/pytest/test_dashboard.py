@@ -81,14 +81,17 @@ def test_overview_figures_match_the_marts(dashboard) -> None:
     status, page = get(base + "/")
     assert status == 200
     shown = metrics(page)
-    for cohort, accounts, covered, pipeline, won in scalar(db, """
-        select cohort, count(*), count(*) filter (where funnel_stage_order >= 1),
-               count(*) filter (where funnel_stage_order >= 4), count(*) filter (where funnel_stage_order >= 5)
+    for cohort, accounts, covered, pipeline, won, staircase_covered, staircase_pipeline in scalar(db, """
+        select cohort, count(*), count(*) filter (where is_covered),
+               count(*) filter (where has_pipeline), count(*) filter (where has_won),
+               count(*) filter (where staircase_stage_order >= 1), count(*) filter (where staircase_stage_order >= 4)
         from marts.fct_account_funnel group by cohort"""):
         assert shown[f"funnel.{cohort}.accounts"] == str(accounts)
         assert shown[f"funnel.{cohort}.covered"] == str(covered)
         assert shown[f"funnel.{cohort}.pipeline"] == str(pipeline)
         assert shown[f"funnel.{cohort}.won"] == str(won)
+        assert shown[f"funnel.{cohort}.staircase.covered"] == str(staircase_covered)
+        assert shown[f"funnel.{cohort}.staircase.pipeline"] == str(staircase_pipeline)
     for tier, accounts in scalar(db, "select tier, count(*) from marts.fct_account_scores group by tier"):
         assert shown[f"tier.score.{tier}"] == str(accounts)
     lift = scalar(db, "select quarter_start, metric, target_value from marts.rpt_abm_lift where tier = 'all' "

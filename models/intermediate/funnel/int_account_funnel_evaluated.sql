@@ -274,16 +274,28 @@ deepest_stage as (
             when staged.is_reached then 2
             when staged.is_covered then 1
             else 0
-        end as funnel_stage_order
+        end as funnel_stage_order,
+        -- the strict staircase (seed 001): a step counts only when every step before it holds too
+        case
+            when not staged.is_covered then 0
+            when not staged.is_reached then 1
+            when not staged.is_engaged then 2
+            when not staged.has_pipeline then 3
+            when not staged.has_won then 4
+            else 5
+        end as staircase_stage_order
     from staged
 ),
 
 named as (
     select
         deepest_stage.*,
-        funnel_stages.funnel_stage
+        funnel_stages.funnel_stage,
+        staircase_stages.funnel_stage as staircase_stage
     from deepest_stage
     inner join funnel_stages on deepest_stage.funnel_stage_order = funnel_stages.stage_order
+    inner join funnel_stages as staircase_stages
+        on deepest_stage.staircase_stage_order = staircase_stages.stage_order
 )
 
 select * from named

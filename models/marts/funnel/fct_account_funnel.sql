@@ -33,6 +33,8 @@ as_of_funnel as (
         sales_cycle_days,
         funnel_stage,
         funnel_stage_order,
+        staircase_stage,
+        staircase_stage_order,
         evaluated_on as as_of_date
     from funnel
     where is_as_of_date

@@ -40,7 +40,9 @@ period_ends as (
         has_won,
         closed_opportunities,
         funnel_stage,
-        funnel_stage_order
+        funnel_stage_order,
+        staircase_stage,
+        staircase_stage_order
     from funnel
     where
         (is_week_end or is_month_end)

@@ -45,7 +45,12 @@ segmented as (
         coalesce(accounts.industry, '(unknown)') as industry,
         periods.cohort,
         coalesce(periods.owner, '(none)') as owner,
-        periods.funnel_stage_order,
+        periods.is_covered,
+        periods.is_reached,
+        periods.is_engaged,
+        periods.has_pipeline,
+        periods.has_won,
+        periods.staircase_stage_order,
         periods.pipeline_amount_jpy,
         periods.won_amount_jpy
     from periods
@@ -63,11 +68,16 @@ counted as (
         cohort,
         owner,
         count(*) as accounts,
-        count(case when funnel_stage_order >= 1 then 1 end) as covered_accounts,
-        count(case when funnel_stage_order >= 2 then 1 end) as reached_accounts,
-        count(case when funnel_stage_order >= 3 then 1 end) as engaged_accounts,
-        count(case when funnel_stage_order >= 4 then 1 end) as pipeline_accounts,
-        count(case when funnel_stage_order >= 5 then 1 end) as won_accounts,
+        count(case when is_covered then 1 end) as covered_accounts,
+        count(case when is_reached then 1 end) as reached_accounts,
+        count(case when is_engaged then 1 end) as engaged_accounts,
+        count(case when has_pipeline then 1 end) as pipeline_accounts,
+        count(case when has_won then 1 end) as won_accounts,
+        count(case when staircase_stage_order >= 1 then 1 end) as staircase_covered_accounts,
+        count(case when staircase_stage_order >= 2 then 1 end) as staircase_reached_accounts,
+        count(case when staircase_stage_order >= 3 then 1 end) as staircase_engaged_accounts,
+        count(case when staircase_stage_order >= 4 then 1 end) as staircase_pipeline_accounts,
+        count(case when staircase_stage_order >= 5 then 1 end) as staircase_won_accounts,
         sum(pipeline_amount_jpy) as pipeline_amount_jpy,
         sum(won_amount_jpy) as won_amount_jpy
     from segmented
@@ -77,15 +87,23 @@ counted as (
 converted as (
     select
         *,
-        round(1.0 * covered_accounts / accounts, 4) as coverage_conversion,
-        case when covered_accounts > 0 then round(1.0 * reached_accounts / covered_accounts, 4) end
-            as reach_conversion,
-        case when reached_accounts > 0 then round(1.0 * engaged_accounts / reached_accounts, 4) end
-            as engagement_conversion,
-        case when engaged_accounts > 0 then round(1.0 * pipeline_accounts / engaged_accounts, 4) end
-            as pipeline_conversion,
-        case when pipeline_accounts > 0 then round(1.0 * won_accounts / pipeline_accounts, 4) end
-            as win_conversion
+        round(1.0 * staircase_covered_accounts / accounts, 4) as staircase_coverage_conversion,
+        case
+            when staircase_covered_accounts > 0
+                then round(1.0 * staircase_reached_accounts / staircase_covered_accounts, 4)
+        end as staircase_reach_conversion,
+        case
+            when staircase_reached_accounts > 0
+                then round(1.0 * staircase_engaged_accounts / staircase_reached_accounts, 4)
+        end as staircase_engagement_conversion,
+        case
+            when staircase_engaged_accounts > 0
+                then round(1.0 * staircase_pipeline_accounts / staircase_engaged_accounts, 4)
+        end as staircase_pipeline_conversion,
+        case
+            when staircase_pipeline_accounts > 0
+                then round(1.0 * staircase_won_accounts / staircase_pipeline_accounts, 4)
+        end as staircase_win_conversion
     from counted
 )
 
