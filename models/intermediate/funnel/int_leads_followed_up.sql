@@ -1,7 +1,8 @@
 -- Sales follow-up of every MQL (one row per lead that became an MQL and belongs to an account): the
--- first sales touch on the account after the MQL (delivered e-mail, call, meeting, event — touches
--- flagged is_outbound_reach), the touches and distinct people reached in the first sla_follow_up_days
--- (multithreading), with the account's tier and owner on the MQL day.
+-- first sales touch on the account after the MQL (call, meeting, briefing — seed
+-- touch_weights.is_sales_follow_up; marketing e-mail and events are not sales follow-up), the touches
+-- and distinct people touched in the first sla_follow_up_days (multithreading), with the account's
+-- tier and owner on the MQL day.
 with
 
 leads as (
@@ -22,7 +23,7 @@ sales_touches as (
         contact_key,
         occurred_at
     from touches
-    where is_outbound_reach
+    where is_sales_follow_up
 ),
 
 follow_ups as (

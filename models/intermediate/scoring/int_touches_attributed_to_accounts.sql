@@ -101,6 +101,7 @@ weighted as (
         coalesce(weights.is_high_intent, false) as is_high_intent,
         coalesce(weights.is_outbound_reach, false) as is_outbound_reach,
         coalesce(weights.is_meeting, false) as is_meeting,
+        coalesce(weights.is_sales_follow_up, false) as is_sales_follow_up,
         -- noqa: disable=LT05
         {{ dbt.datediff('all_touches.occurred_at', as_of_cutoff_timestamp(), 'day') }} as age_days
         -- noqa: enable=LT05
