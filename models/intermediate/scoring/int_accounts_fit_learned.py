@@ -3,9 +3,10 @@
 Label: the account won at least one closed deal (won) or closed deals and won none (lost). Features:
 JSIC industry (one-hot), log head count, log revenue, prefecture (one-hot, the 10 most common), and
 whether each is known. L2-regularised (C = 1), fixed random seed (var learned_fit_random_seed);
-AUC measured on a held-out quarter of the labelled accounts. With fewer labelled accounts than var
-learned_fit_min_labelled, or a single class, the rule-based fit score is used instead and the row
-says so (fit_model = 'rule_based_fallback').
+AUC measured on a held-out quarter of the labelled accounts, and the rule-based fit score's AUC on the
+same hold-out. The learned score is used only when it earns it: its AUC reaches var
+learned_fit_min_auc and beats the rule-based score's; otherwise learned_fit_score is the rule-based
+score and fit_model says why (choose_fit_model).
 """
 
 import math
@@ -27,10 +28,37 @@ def _features(accounts: pd.DataFrame, prefectures: list) -> pd.DataFrame:
     return pd.concat([features, industries, pd.get_dummies(prefecture, prefix="pref", dtype=float)], axis=1)
 
 
+LEARNED = "logistic_regression"
+TOO_FEW_LABELS = "rule_based_too_few_labels"
+BELOW_MIN_AUC = "rule_based_learned_auc_below_minimum"
+NOT_BETTER = "rule_based_learned_not_better"
+
+
+def choose_fit_model(labelled: int, classes: int, min_labelled: int, learned_auc: float | None,
+                     rule_auc: float | None, min_auc: float) -> str:
+    """Which fit the scores use: the learned one only with enough labels, an AUC of at least min_auc
+    and an AUC above the rule-based score's on the same hold-out (a model no better than the rules
+    adds risk, not information)."""
+    if labelled < min_labelled or classes < 2:
+        return TOO_FEW_LABELS
+    if learned_auc is None or math.isnan(learned_auc) or learned_auc < min_auc:
+        return BELOW_MIN_AUC
+    if rule_auc is not None and not math.isnan(rule_auc) and learned_auc <= rule_auc:
+        return NOT_BETTER
+    return LEARNED
+
+
+def _auc(y_true: pd.Series, score: np.ndarray) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    if pd.Series(y_true).nunique() < 2:
+        return None
+    return round(float(roc_auc_score(y_true, score)), 4)
+
+
 def model(dbt, session):
     dbt.config(materialized="table", packages=["scikit-learn", "pandas", "numpy"])
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
@@ -38,6 +66,7 @@ def model(dbt, session):
     deals = dbt.ref("int_opportunities_attributed_to_accounts").df()
     min_labelled = int(dbt.config.get("learned_fit_min_labelled") or 60)
     seed = int(dbt.config.get("learned_fit_random_seed") or 42)
+    min_auc = float(dbt.config.get("learned_fit_min_auc") or 0.6)
 
     closed = deals[deals["is_closed"].astype(bool) & deals["account_id"].notna()]
     labels = closed.groupby("account_id")["is_won"].max().astype(int)
@@ -48,20 +77,23 @@ def model(dbt, session):
 
     result = pd.DataFrame({"account_id": accounts["account_id"]})
     result["labelled_accounts"] = int(labelled.sum())
-    if labelled.sum() < min_labelled or y.nunique() < 2:
+    learned_auc = rule_auc = None
+    probability = None
+    if labelled.sum() >= min_labelled and y.nunique() >= 2:
+        x = features[labelled]
+        x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.25, random_state=seed, stratify=y)
+        scaler = StandardScaler().fit(x_train)
+        classifier = LogisticRegression(C=1.0, max_iter=1000, random_state=seed)
+        classifier.fit(scaler.transform(x_train), y_train)
+        learned_auc = _auc(y_test, classifier.predict_proba(scaler.transform(x_test))[:, 1])
+        rule_auc = _auc(y_test, accounts.loc[x_test.index, "fit_score"].astype(float).to_numpy())
+        probability = classifier.predict_proba(scaler.transform(features))[:, 1]
+    chosen = choose_fit_model(int(labelled.sum()), int(y.nunique()), min_labelled, learned_auc, rule_auc, min_auc)
+    if chosen == LEARNED and probability is not None:
+        result["learned_fit_score"] = np.round(100.0 * probability, 4)
+    else:
         result["learned_fit_score"] = accounts["fit_score"].astype(float)
-        result["fit_model"] = "rule_based_fallback"
-        result["model_auc"] = pd.Series([None] * len(result), index=result.index, dtype="Float64")
-        return result
-
-    x = features[labelled]
-    x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.25, random_state=seed, stratify=y)
-    scaler = StandardScaler().fit(x_train)
-    classifier = LogisticRegression(C=1.0, max_iter=1000, random_state=seed)
-    classifier.fit(scaler.transform(x_train), y_train)
-    auc = float(roc_auc_score(y_test, classifier.predict_proba(scaler.transform(x_test))[:, 1]))
-    probability = classifier.predict_proba(scaler.transform(features))[:, 1]
-    result["learned_fit_score"] = np.round(100.0 * probability, 4)
-    result["fit_model"] = "logistic_regression"
-    result["model_auc"] = None if math.isnan(auc) else round(auc, 4)
+    result["fit_model"] = chosen
+    result["model_auc"] = pd.Series([learned_auc] * len(result), index=result.index, dtype="Float64")
+    result["rule_based_auc"] = pd.Series([rule_auc] * len(result), index=result.index, dtype="Float64")
     return result

@@ -55,6 +55,7 @@ combined as (
         learned_fit.learned_fit_score,
         learned_fit.fit_model,
         learned_fit.model_auc,
+        learned_fit.rule_based_auc,
         coalesce(intent.intent_score, 0) as intent_score,
         coalesce(intent.intent_surge, false) as intent_surge,
         coalesce(engagement.engagement_score, 0) as engagement_score,

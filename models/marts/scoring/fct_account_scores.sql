@@ -14,6 +14,7 @@ final as (
         cast(round(learned_fit_score, 2) as decimal(5, 2)) as learned_fit_score,
         fit_model,
         cast(model_auc as double) as model_auc,
+        cast(rule_based_auc as double) as rule_based_auc,
         cast(round(intent_score, 2) as decimal(5, 2)) as intent_score,
         intent_surge,
         cast(round(engagement_score, 2) as decimal(5, 2)) as engagement_score,
