@@ -1,7 +1,8 @@
 -- The seeds' four ABM phases per account department (grain: account_id, department): リード獲得期,
 -- 案件創出期, 案件育成期 and 案件獲得期 run at the same time in different departments of one account.
--- A department is in the deepest phase whose entry event (seed department_phases) happened by
--- as_of_date; the KPIs of every phase are shown so the manager sees progress and bottlenecks.
+-- A department is in the deepest phase whose state rule (seed department_phases.state_rule) holds on
+-- as_of_date (int_department_phases_evaluated), so it can fall back after a lost deal; the KPIs of
+-- every phase are shown so the manager sees progress and bottlenecks.
 with
 
 events as (
@@ -10,6 +11,11 @@ events as (
 
 phases as (
     select * from {{ ref('department_phases') }}
+),
+
+phases_on_as_of as (
+    select * from {{ ref('int_department_phases_evaluated') }}
+    where is_as_of_date
 ),
 
 -- the KPI window is the engagement window: recent activity, not history
@@ -82,15 +88,19 @@ phase_entries as (
 
 current_phase as (
     select
-        account_id,
-        department,
-        phase_order,
-        phase,
-        label_ja,
-        entered_at,
-        row_number() over (partition by account_id, department order by phase_order desc) as phase_rank
-    from phase_entries
-    where entered_at is not null
+        phases_on_as_of.account_id,
+        phases_on_as_of.department,
+        phases_on_as_of.phase_order,
+        phases_on_as_of.phase,
+        phases_on_as_of.phase_label_ja as label_ja,
+        -- the first time the department reached the phase (its entry event)
+        phase_entries.entered_at
+    from phases_on_as_of
+    left join phase_entries
+        on
+            phases_on_as_of.account_id = phase_entries.account_id
+            and phases_on_as_of.department = phase_entries.department
+            and phases_on_as_of.phase_order = phase_entries.phase_order
 ),
 
 department_phase as (
@@ -119,7 +129,6 @@ department_phase as (
         on
             department_kpis.account_id = current_phase.account_id
             and department_kpis.department = current_phase.department
-            and current_phase.phase_rank = 1
 )
 
 select * from department_phase

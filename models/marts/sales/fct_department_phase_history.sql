@@ -1,0 +1,37 @@
+{{ config(
+    materialized='incremental',
+    unique_key=['account_id', 'department', 'evaluated_on'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+-- The phase of every account department at each completed month end (grain: account_id, department,
+-- evaluated_on). Incremental like fct_account_funnel_history: month ends within var
+-- event_lookback_days of the newest stored one are recomputed, older ones stay frozen, so a closed
+-- quarter's phases are what the team saw then.
+with
+
+phases as (
+    select * from {{ ref('int_department_phases_evaluated') }}
+),
+
+month_ends as (
+    select
+        account_id,
+        department,
+        evaluated_on,
+        is_quarter_end,
+        is_target,
+        phase,
+        phase_order,
+        has_known_contact,
+        recent_meetings,
+        open_opportunities,
+        open_late_stage_opportunities,
+        recent_wins
+    from phases
+    where
+        is_month_end
+        and {{ incremental_event_filter('evaluated_on') }}
+)
+
+select * from month_ends
