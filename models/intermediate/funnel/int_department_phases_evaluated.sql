@@ -77,7 +77,10 @@ deals_on_day as (
         department_days.department,
         department_days.evaluated_on,
         count(
-            case when deal_milestones.closed_at is null or deal_milestones.closed_at >= department_days.day_after then 1 end
+            case
+                when deal_milestones.closed_at is null or deal_milestones.closed_at >= department_days.day_after
+                    then 1
+            end
         ) as open_opportunities,
         count(
             case
@@ -102,7 +105,7 @@ deals_on_day as (
         on
             department_days.account_id = deal_milestones.account_id
             and department_days.department = deal_milestones.department
-            and deal_milestones.created_at < department_days.day_after
+            and department_days.day_after > deal_milestones.created_at
     group by department_days.account_id, department_days.department, department_days.evaluated_on
 ),
 
@@ -118,10 +121,10 @@ meetings_on_day as (
             department_days.account_id = events.account_id
             and department_days.department = events.department
             and events.event_type = 'meeting'
-            and events.occurred_at < department_days.day_after
-            and events.occurred_at >= {{ dbt.dateadd(
+            and department_days.day_after > events.occurred_at
+            and {{ dbt.dateadd(
                 'day', 1 - var('funnel_engagement_window_days'), 'department_days.evaluated_on'
-            ) }}
+            ) }} <= events.occurred_at
     group by department_days.account_id, department_days.department, department_days.evaluated_on
 ),
 
