@@ -26,15 +26,15 @@ state_at_to as (
 movement as (
     select
         state_at_to.account_id,
-        state_at_from.tier as tier_before,
-        state_at_to.tier as tier_after,
+        state_at_from.score_tier as score_tier_before,
+        state_at_to.score_tier as score_tier_after,
         state_at_from.buying_stage as stage_before,
         state_at_to.buying_stage as stage_after,
         state_at_to.account_score - coalesce(state_at_from.account_score, 0) as score_change,
         case
-            when state_at_from.tier is null then 'new'
-            when state_at_to.tier < state_at_from.tier then 'progressed'
-            when state_at_to.tier > state_at_from.tier then 'regressed'
+            when state_at_from.score_tier is null then 'new'
+            when state_at_to.score_tier < state_at_from.score_tier then 'progressed'
+            when state_at_to.score_tier > state_at_from.score_tier then 'regressed'
             else 'unchanged'
         end as tier_movement
     from state_at_to
@@ -43,10 +43,10 @@ movement as (
 
 select
     tier_movement,
-    tier_before,
-    tier_after,
+    score_tier_before,
+    score_tier_after,
     count(*) as accounts,
     avg(score_change) as average_score_change
 from movement
-group by tier_movement, tier_before, tier_after
-order by tier_movement, tier_before, tier_after
+group by tier_movement, score_tier_before, score_tier_after
+order by tier_movement, score_tier_before, score_tier_after

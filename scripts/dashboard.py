@@ -145,20 +145,21 @@ def lift_section(db: Path) -> str:
 
 
 def tier_section(db: Path) -> str:
-    score_tiers = query(db, "select tier, count(*) as accounts from marts.fct_account_scores group by tier order by tier")
+    score_tiers = query(db, "select score_tier as tier, count(*) as accounts from marts.fct_account_scores "
+                            "group by score_tier order by score_tier")
     list_tiers = query(db, "select target_tier as tier, count(*) as accounts from marts.dim_accounts "
                            "where is_target group by target_tier order by target_tier")
     waterfall = query(db, "select account_segment, sum(mqls) as mqls, sum(sals) as sals, "
                           "sum(pipeline_registered) as pipeline from marts.rpt_demand_waterfall "
                           "group by account_segment order by account_segment")
-    score_rows = [[f"tier {esc(r['tier'])}", metric(f"tier.score.{r['tier']}", r["accounts"])] for r in score_tiers]
-    list_rows = [[f"tier {esc(r['tier'])}", metric(f"tier.target.{r['tier']}", r["accounts"])] for r in list_tiers]
+    score_rows = [[f"score tier {esc(r['tier'])}", metric(f"tier.score.{r['tier']}", r["accounts"])] for r in score_tiers]
+    list_rows = [[f"target tier {esc(r['tier'])}", metric(f"tier.target.{r['tier']}", r["accounts"])] for r in list_tiers]
     water_rows = [[esc(r["account_segment"]), metric(f"waterfall.{r['account_segment']}.mqls", r["mqls"]),
                    metric(f"waterfall.{r['account_segment']}.sal_rate", r["sals"] / r["mqls"] if r["mqls"] else None, "pct"),
                    metric(f"waterfall.{r['account_segment']}.pipeline_rate",
                           r["pipeline"] / r["sals"] if r["sals"] else None, "pct")] for r in waterfall]
-    return ('<div class="grid"><div><h2>Tier mix (scores)</h2>' + table(["tier", "accounts"], score_rows)
-            + '</div><div><h2>Target list</h2>' + table(["tier", "accounts"], list_rows)
+    return ('<div class="grid"><div><h2>Score tiers (from account_score)</h2>' + table(["score tier", "accounts"], score_rows)
+            + '</div><div><h2>Target list (target tiers the team set)</h2>' + table(["target tier", "accounts"], list_rows)
             + '</div><div><h2>Demand waterfall</h2>'
             + table(["segment", "MQL", "SAL rate", "pipeline registration"], water_rows) + "</div></div>")
 
@@ -202,11 +203,11 @@ def account_page(db: Path, account_id: str) -> str | None:
             f'<p class="muted">{esc(a["industry"])} · {esc(a["prefecture"])} · 法人番号 {esc(a["corporate_number"])} · '
             f'{"customer" if a["is_customer"] else "prospect"}{" · target tier " + esc(a["target_tier"]) if a["is_target"] else ""}</p>',
             "<h2>Scores</h2>",
-            table(["fit", "intent", "engagement", "account score", "tier", "stage"],
+            table(["fit", "intent", "engagement", "account score", "score tier", "stage"],
                   [[metric("account.fit_score", s.get("fit_score"), "num"), metric("account.intent_score", s.get("intent_score"), "num"),
                     metric("account.engagement_score", s.get("engagement_score"), "num"),
                     metric("account.account_score", s.get("account_score"), "num"),
-                    esc(s.get("tier")), esc(s.get("buying_stage"))]]),
+                    esc(s.get("score_tier")), esc(s.get("buying_stage"))]]),
             f'<p>Top factors: {esc(s.get("top_factors"))}</p>',
             "<h2>LTV</h2>",
             table(["LTV", "expected LTV", "ABM eligible"],

@@ -26,8 +26,9 @@ HEADLINES: tuple[tuple[str, str], ...] = (
     ("pairs for steward review", "select count(*) from marts.rpt_identity_review_pairs"),
     ("target accounts", "select count(*) from marts.dim_accounts where is_target"),
     ("qualified accounts", "select count(*) from marts.fct_account_scores where is_qualified"),
-    ("accounts by tier", "select string_agg(tier_count, ', ' order by tier) from ("
-     "select tier, 'tier ' || tier || ': ' || count(*) as tier_count from marts.fct_account_scores group by tier)"),
+    ("accounts by score tier", "select string_agg(tier_count, ', ' order by score_tier) from ("
+     "select score_tier, 'tier ' || score_tier || ': ' || count(*) as tier_count "
+     "from marts.fct_account_scores group by score_tier)"),
     ("ABM-eligible (LTV)", "select count(*) from marts.fct_account_ltv where abm_eligible"),
     ("MRR, latest month", "select 'JPY ' || mrr_jpy || ' (' || month_start || ')' from marts.rpt_revenue_kpis_monthly "
      "order by month_start desc limit 1"),

@@ -86,7 +86,7 @@ SUITES: tuple[Suite, ...] = (
         gxe.ExpectTableRowCountToEqual(value=f.accounts),
         between("fit_score", SCORE), between("intent_score", SCORE),
         between("engagement_score", SCORE), between("account_score", SCORE),
-        gxe.ExpectColumnValuesToBeInSet(column="tier", value_set=[1, 2, 3]),
+        gxe.ExpectColumnValuesToBeInSet(column="score_tier", value_set=[1, 2, 3]),
         fresh("scored_at", f),
     ]),
     Suite("fct_account_ltv", "select account_id, ltv_jpy, abm_eligible, cast(as_of_date as varchar) as as_of_date "
@@ -107,7 +107,7 @@ SUITES: tuple[Suite, ...] = (
               gxe.ExpectColumnValuesToBeBetween(column="current_phase_order", min_value=1, max_value=4),
           ]),
     Suite("rpt_account_funnel", "select * from marts.rpt_account_funnel", lambda f: [
-        *key("period_type", "period_end", "tier", "industry", "cohort", "owner"),
+        *key("period_type", "period_end", "target_tier", "industry", "cohort", "owner"),
         *[between(f"staircase_{step}_conversion", RATE) for step in ("coverage", "reach", "engagement",
                                                                       "pipeline", "win")],
     ]),
@@ -179,14 +179,14 @@ SUITES: tuple[Suite, ...] = (
               gxe.ExpectColumnValuesToBeInSet(column="recommendation", value_set=["add", "drop", "keep", "watch"]),
               between("appetite_score", SCORE), between("target_customer_share", RATE),
           ]),
-    Suite("rpt_sales_sla", "select cast(mql_month as varchar) as mql_month, owner, tier, within_sla_rate "
+    Suite("rpt_sales_sla", "select cast(mql_month as varchar) as mql_month, owner, target_tier, within_sla_rate "
           "from marts.rpt_sales_sla", lambda f: [
-              *key("mql_month", "owner", "tier"), between("within_sla_rate", RATE),
+              *key("mql_month", "owner", "target_tier"), between("within_sla_rate", RATE),
           ]),
-    Suite("rpt_buying_committee_reach", "select cohort, tier, buying_role, role_coverage_rate, first_contact_rate, "
+    Suite("rpt_buying_committee_reach", "select cohort, target_tier, buying_role, role_coverage_rate, first_contact_rate, "
           "reached_of_known_rate, sum(accounts) over (partition by buying_role) as accounts_in_role "
           "from marts.rpt_buying_committee_reach", lambda f: [
-              *key("cohort", "tier", "buying_role"),
+              *key("cohort", "target_tier", "buying_role"),
               *[between(column, RATE) for column in ("role_coverage_rate", "first_contact_rate", "reached_of_known_rate")],
               # every role counts every account of dim_accounts once
               gxe.ExpectColumnValuesToBeBetween(column="accounts_in_role", min_value=f.accounts, max_value=f.accounts),

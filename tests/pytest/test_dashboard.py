@@ -92,7 +92,7 @@ def test_overview_figures_match_the_marts(dashboard) -> None:
         assert shown[f"funnel.{cohort}.won"] == str(won)
         assert shown[f"funnel.{cohort}.staircase.covered"] == str(staircase_covered)
         assert shown[f"funnel.{cohort}.staircase.pipeline"] == str(staircase_pipeline)
-    for tier, accounts in scalar(db, "select tier, count(*) from marts.fct_account_scores group by tier"):
+    for tier, accounts in scalar(db, "select score_tier, count(*) from marts.fct_account_scores group by score_tier"):
         assert shown[f"tier.score.{tier}"] == str(accounts)
     lift = scalar(db, "select quarter_start, metric, target_value from marts.rpt_abm_lift where tier = 'all' "
                       "and target_value is not null order by quarter_start desc limit 1")

@@ -9,7 +9,7 @@ as_of_funnel as (
     select
         account_id,
         is_target,
-        tier,
+        tier as target_tier,
         cohort,
         owner,
         expected_roles,

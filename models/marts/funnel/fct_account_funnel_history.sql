@@ -23,7 +23,7 @@ period_ends as (
         is_month_end,
         is_quarter_end,
         is_target,
-        tier,
+        tier as target_tier,
         cohort,
         owner,
         coverage_rate,

@@ -1,4 +1,4 @@
--- Account funnel counts and conversion rates for BI (grain: period_type, period_end, tier, industry,
+-- Account funnel counts and conversion rates for BI (grain: period_type, period_end, target_tier, industry,
 -- cohort, owner), from the frozen period-end history: weekly (coverage and engagement are reviewed
 -- weekly), monthly (pipeline) and quarterly (wins). Counts are "at this stage or deeper", so each
 -- conversion rate is between 0 and 1. Frozen periods count the companies as they were known then (an
@@ -41,7 +41,7 @@ segmented as (
     select
         periods.period_type,
         periods.evaluated_on as period_end,
-        coalesce(cast(periods.tier as {{ dbt.type_string() }}), 'none') as tier,
+        periods.target_tier,
         coalesce(accounts.industry, '(unknown)') as industry,
         periods.cohort,
         coalesce(periods.owner, '(none)') as owner,
@@ -63,7 +63,7 @@ counted as (
     select
         period_type,
         period_end,
-        tier,
+        target_tier,
         industry,
         cohort,
         owner,
@@ -81,7 +81,7 @@ counted as (
         sum(pipeline_amount_jpy) as pipeline_amount_jpy,
         sum(won_amount_jpy) as won_amount_jpy
     from segmented
-    group by period_type, period_end, tier, industry, cohort, owner
+    group by period_type, period_end, target_tier, industry, cohort, owner
 ),
 
 converted as (

@@ -1,5 +1,5 @@
--- Coverage and first contact per buying-committee role (grain: cohort, tier, buying_role), as of
--- as_of_date: of the accounts in a cohort and tier, how many have someone known in the role and how
+-- Coverage and first contact per buying-committee role (grain: cohort, target_tier, buying_role), as of
+-- as_of_date: of the accounts in a cohort and target-list tier, how many have someone known in the role and how
 -- many have been reached in it — the seeds' first-contact rate per role, which shows the roles the
 -- plays have not opened yet (often the decision maker and the blocker).
 with
@@ -20,7 +20,7 @@ segmented_accounts as (
     select
         account_id,
         cohort,
-        coalesce(cast(tier as {{ dbt.type_string() }}), 'none') as tier
+        target_tier
     from funnel
 ),
 
@@ -29,7 +29,7 @@ account_roles as (
     select
         segmented_accounts.account_id,
         segmented_accounts.cohort,
-        segmented_accounts.tier,
+        segmented_accounts.target_tier,
         roles.role as buying_role,
         roles.label_ja as role_label_ja,
         roles.is_expected as is_expected_role,
@@ -49,7 +49,7 @@ account_roles as (
 per_role as (
     select
         cohort,
-        tier,
+        target_tier,
         buying_role,
         role_label_ja,
         is_expected_role,
@@ -60,7 +60,7 @@ per_role as (
         cast(sum(known_contacts) as {{ dbt.type_bigint() }}) as known_contacts,
         cast(sum(reached_contacts) as {{ dbt.type_bigint() }}) as reached_contacts
     from account_roles
-    group by cohort, tier, buying_role, role_label_ja, is_expected_role, reach_priority
+    group by cohort, target_tier, buying_role, role_label_ja, is_expected_role, reach_priority
 ),
 
 rated as (

@@ -1,6 +1,6 @@
--- Sales SLA per month of MQL, owner and tier (grain: mql_month, owner, tier): how fast sales first
+-- Sales SLA per month of MQL, owner and target-list tier (grain: mql_month, owner, target_tier): how fast sales first
 -- touched the account after an MQL (median hours), how much of it happened within sla_follow_up_days,
--- and how many people were reached (multithreading). Non-target accounts have owner '(none)', tier 'none'.
+-- and how many people were reached (multithreading). Non-target accounts have owner '(none)', target_tier null.
 with
 
 follow_ups as (
@@ -11,7 +11,7 @@ segmented as (
     select
         mql_month,
         coalesce(owner, '(none)') as owner,
-        coalesce(cast(tier as {{ dbt.type_string() }}), 'none') as tier,
+        tier as target_tier,
         hours_to_first_touch,
         follow_up_touches,
         follow_up_contacts,
@@ -24,7 +24,7 @@ measured as (
     select
         mql_month,
         owner,
-        tier,
+        target_tier,
         count(*) as mqls,
         count(case when is_followed_up then 1 end) as followed_up_mqls,
         count(case when is_within_sla then 1 end) as within_sla_mqls,
@@ -34,7 +34,7 @@ measured as (
         round(avg(follow_up_contacts), 2) as avg_follow_up_contacts,
         count(case when follow_up_contacts >= 2 then 1 end) as multithreaded_mqls
     from segmented
-    group by mql_month, owner, tier
+    group by mql_month, owner, target_tier
 )
 
 select * from measured

@@ -19,7 +19,7 @@ final as (
         intent_surge,
         cast(round(engagement_score, 2) as decimal(5, 2)) as engagement_score,
         cast(round(account_score, 2) as decimal(5, 2)) as account_score,
-        tier,
+        tier as score_tier,
         grade,
         is_qualified,
         buying_stage,
