@@ -164,6 +164,24 @@ def tier_section(db: Path) -> str:
             + table(["segment", "MQL", "SAL rate", "pipeline registration"], water_rows) + "</div></div>")
 
 
+def phase_section(db: Path) -> str:
+    """Target departments by phase move in the latest quarter (rpt_department_phase_transitions)."""
+    rows = query(db, """
+        select quarter_end, is_quarter_complete, from_phase, to_phase, direction, departments
+        from marts.rpt_department_phase_transitions
+        where cohort = 'target' and from_phase <> to_phase
+          and quarter_end = (select max(quarter_end) from marts.rpt_department_phase_transitions)
+        order by departments desc, from_phase, to_phase
+    """)
+    lines = [[esc(r["from_phase"]), esc(r["to_phase"]), esc(r["direction"]),
+              metric(f"phase.{r['from_phase']}.{r['to_phase']}", r["departments"])] for r in rows]
+    when = (esc(rows[0]["quarter_end"]) + ("" if rows[0]["is_quarter_complete"] else " (quarter to date)")) if rows else "–"
+    return (f"<h2>Target departments that changed phase — {when}</h2>"
+            + table(["from", "to", "direction", "departments"], lines)
+            + '<p class="muted">Phase on each day by the state rules of seed department_phases; departments fall back '
+              "when what kept them in a phase ends (rpt_department_phase_transitions).</p>")
+
+
 def queue_section(db: Path, limit: int = 15) -> str:
     rows = query(db, "select queue_rank, account_id, account_name, owner, account_score, reason, next_role_to_reach "
                      "from marts.rpt_sdr_queue order by queue_rank limit ?", [limit])
@@ -179,7 +197,8 @@ def overview(db: Path) -> str:
     stamp = query(db, "select run_id, as_of_date from meta.refresh_run") if has_stamp(db) else []
     header = (f'<h1>ABM dashboard</h1><p class="muted">as of {esc(stamp[0]["as_of_date"])} · run {esc(stamp[0]["run_id"])}</p>'
               if stamp else "<h1>ABM dashboard</h1>")
-    return page("ABM dashboard", header + funnel_section(db) + lift_section(db) + tier_section(db) + queue_section(db))
+    return page("ABM dashboard", header + funnel_section(db) + lift_section(db) + phase_section(db) + tier_section(db)
+                + queue_section(db))
 
 
 def has_stamp(db: Path) -> bool:

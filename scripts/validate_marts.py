@@ -104,7 +104,18 @@ SUITES: tuple[Suite, ...] = (
     Suite("fct_account_department_phase", "select account_id, department, current_phase_order "
           "from marts.fct_account_department_phase", lambda f: [
               *key("account_id", "department"),
-              gxe.ExpectColumnValuesToBeBetween(column="current_phase_order", min_value=1, max_value=4),
+              gxe.ExpectColumnValuesToBeBetween(column="current_phase_order", min_value=0, max_value=4),
+          ]),
+    Suite("fct_department_phase_history", "select account_id, department, cast(evaluated_on as varchar) as evaluated_on, "
+          "phase_order from marts.fct_department_phase_history", lambda f: [
+              *key("account_id", "department", "evaluated_on"),
+              gxe.ExpectColumnValuesToBeBetween(column="phase_order", min_value=0, max_value=4),
+          ]),
+    Suite("rpt_department_phase_transitions", "select cast(quarter_end as varchar) as quarter_end, cohort, from_phase, "
+          "to_phase, direction, departments from marts.rpt_department_phase_transitions", lambda f: [
+              *key("quarter_end", "cohort", "from_phase", "to_phase"),
+              gxe.ExpectColumnValuesToBeInSet(column="direction", value_set=["forward", "back", "stayed"]),
+              gxe.ExpectColumnValuesToBeBetween(column="departments", min_value=1),
           ]),
     Suite("rpt_account_funnel", "select * from marts.rpt_account_funnel", lambda f: [
         *key("period_type", "period_end", "target_tier", "industry", "cohort", "owner"),

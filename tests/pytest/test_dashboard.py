@@ -98,6 +98,13 @@ def test_overview_figures_match_the_marts(dashboard) -> None:
                       "and target_value is not null order by quarter_start desc limit 1")
     quarter, name, value = lift[0]
     assert float(shown[f"lift.{quarter}.{name}.target"]) == pytest.approx(value)
+    moves = scalar(db, """
+        select from_phase, to_phase, departments from marts.rpt_department_phase_transitions
+        where cohort = 'target' and from_phase <> to_phase
+          and quarter_end = (select max(quarter_end) from marts.rpt_department_phase_transitions)""")
+    assert moves, "no phase moves to compare"
+    for from_phase, to_phase, departments in moves:
+        assert shown[f"phase.{from_phase}.{to_phase}"] == str(departments)
     queue = scalar(db, "select queue_rank, account_id from marts.rpt_sdr_queue order by queue_rank limit 15")
     assert queue, "the queue is empty: nothing to compare"
     for rank, account_id in queue:
