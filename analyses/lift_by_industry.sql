@@ -1,6 +1,8 @@
--- ABM lift by industry: target accounts against their matched controls as of as_of_date, per
--- industry — share of accounts with pipeline, with a win, and the win rate and ACV of their deals.
--- Read it with rpt_abm_lift's intervals in mind: per-industry cohorts are small.
+-- Target accounts against their matched controls as of as_of_date, per industry — share of accounts
+-- with pipeline, with a win, and the win rate and ACV of their deals. A descriptive comparison, not an
+-- effect: targets were picked for looking promising, so this gap includes who was picked. The effect
+-- estimate is rpt_abm_lift (difference in differences, doc abm_lift_design); per-industry cohorts are
+-- small.
 with
 
 funnel as (
