@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -16,6 +18,16 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import generate_data  # noqa: E402
 
 AS_OF = "2026-11-01"
+
+
+def load_python_model(relative_path: str) -> ModuleType:
+    """A dbt Python model's file as a module, so its functions can be tested without a dbt run."""
+    path = ROOT / relative_path
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def generate(out: Path, accounts: int = 300, seed: int = 7, fmt: str = "parquet") -> Path:

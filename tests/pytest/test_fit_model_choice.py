@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-MODEL = Path(__file__).resolve().parents[2] / "models/intermediate/scoring/int_accounts_fit_learned.py"
+from conftest import load_python_model
 
-
-def load_model() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("int_accounts_fit_learned", MODEL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+MODEL = "models/intermediate/scoring/int_accounts_fit_learned.py"
 
 
 @pytest.mark.parametrize(("labelled", "classes", "learned", "rule", "expected"), [
@@ -31,4 +21,5 @@ def load_model() -> ModuleType:
 ])
 def test_the_learned_fit_is_used_only_when_it_earns_it(labelled: int, classes: int, learned: float | None,
                                                         rule: float | None, expected: str) -> None:
-    assert load_model().choose_fit_model(labelled, classes, 60, learned, rule, 0.6) == expected
+    choose = load_python_model(MODEL).choose_fit_model
+    assert choose(labelled, classes, 60, learned, rule, 0.6) == expected

@@ -3,23 +3,17 @@ tested as a function: no dbt run needed."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 
-MODEL = Path(__file__).resolve().parents[2] / "models/intermediate/identity/int_company_records_connected.py"
+from conftest import load_python_model
 
 
 def load_model() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("int_company_records_connected", MODEL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_python_model("models/intermediate/identity/int_company_records_connected.py")
 
 
 def components(nodes: int, links: list[tuple[int, int]]) -> list[int]:
