@@ -1,4 +1,4 @@
--- The seeds' ABM phase of every account department on each month end and on as_of_date (grain:
+-- The seeds' ABM phase of every account department on each week end, month end and on as_of_date (grain:
 -- account_id, department, evaluated_on), from data dated on or before that day. A department is in
 -- the deepest phase whose state rule (seed department_phases.state_rule) holds on the day, so phases
 -- can fall back: a lost deal with no other open deal and no recent meeting returns a department to
@@ -25,11 +25,12 @@ phases as (
 phase_days as (
     select
         evaluated_on,
+        is_week_end,
         is_month_end,
         is_quarter_end,
         is_as_of_date
     from evaluation_dates
-    where is_month_end or is_as_of_date
+    where is_week_end or is_month_end or is_as_of_date
 ),
 
 department_first_events as (
@@ -62,6 +63,7 @@ department_days as (
         department_first_events.department,
         department_first_events.first_contact_at,
         phase_days.evaluated_on,
+        phase_days.is_week_end,
         phase_days.is_month_end,
         phase_days.is_quarter_end,
         phase_days.is_as_of_date,
@@ -144,6 +146,7 @@ states as (
         department_days.account_id,
         department_days.department,
         department_days.evaluated_on,
+        department_days.is_week_end,
         department_days.is_month_end,
         department_days.is_quarter_end,
         department_days.is_as_of_date,

@@ -4,8 +4,8 @@
     incremental_strategy='delete+insert',
     on_schema_change='fail',
 ) }}
--- The phase of every account department at each completed month end (grain: account_id, department,
--- evaluated_on). Incremental like fct_account_funnel_history: month ends within var
+-- The phase of every account department at each completed week end and month end (grain: account_id,
+-- department, evaluated_on), like fct_account_funnel_history. Incremental: period ends within var
 -- event_lookback_days of the newest stored one are recomputed, older ones stay frozen, so a closed
 -- quarter's phases are what the team saw then.
 with
@@ -19,6 +19,8 @@ month_ends as (
         account_id,
         department,
         evaluated_on,
+        is_week_end,
+        is_month_end,
         is_quarter_end,
         is_target,
         phase,
@@ -30,7 +32,7 @@ month_ends as (
         recent_wins
     from phases
     where
-        is_month_end
+        (is_week_end or is_month_end)
         and {{ incremental_event_filter('evaluated_on') }}
 )
 
