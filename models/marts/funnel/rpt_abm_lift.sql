@@ -22,7 +22,8 @@ pairs as (
         target_account_id,
         control_account_id,
         cast(tier as {{ dbt.type_string() }}) as tier,
-        listing_quarter
+        listing_quarter,
+        coalesce(is_removed, false) as is_removed
     from matches
     where match_status = 'matched'
 ),
@@ -291,14 +292,16 @@ treated_pairs_per_quarter as (
     select
         quarter_start,
         tier,
-        count(*) as pairs
+        count(*) as pairs,
+        count(case when is_removed then 1 end) as removed_target_pairs
     from treated_pair_quarters
     group by quarter_start, tier
     union all
     select
         quarter_start,
         'all' as tier,
-        count(*) as pairs
+        count(*) as pairs,
+        count(case when is_removed then 1 end) as removed_target_pairs
     from treated_pair_quarters
     group by quarter_start
 ),
@@ -402,6 +405,7 @@ lift as (
         grid.metric,
         grid.estimator,
         coalesce(estimates.pairs, 0) as pairs,
+        coalesce(treated_pairs_per_quarter.removed_target_pairs, 0) as removed_target_pairs,
         coalesce(estimates.target_units, 0) as target_units,
         coalesce(estimates.control_units, 0) as control_units,
         coalesce(estimates.target_pre_units, 0) as target_pre_units,
@@ -436,6 +440,10 @@ lift as (
             grid.quarter_start = estimates.quarter_start
             and grid.tier = estimates.tier
             and grid.metric = estimates.metric
+    left join treated_pairs_per_quarter
+        on
+            grid.quarter_start = treated_pairs_per_quarter.quarter_start
+            and grid.tier = treated_pairs_per_quarter.tier
 )
 
 select * from lift
