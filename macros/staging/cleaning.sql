@@ -66,3 +66,68 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+
+{#- Unicode NFKC: full-width letters, digits and the ideographic space become their ASCII forms
+    (ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏ．ｊｐ → taro@example.co.jp), half-width katakana become full-width. DuckDB
+    uses the Python function the project's plugin registers; another adapter registers its own. -#}
+{% macro nfkc(column) -%}
+    {{ return(adapter.dispatch('nfkc', 'abm_analytics')(column)) }}
+{%- endmacro %}
+
+{% macro default__nfkc(column) -%}
+    abm_nfkc({{ column }})
+{%- endmacro %}
+
+
+{#- An e-mail address as it can be delivered to: NFKC, lower case, every space (ASCII or
+    full-width, also inside the address, as typed into forms) removed; blank becomes null. -#}
+{% macro clean_email(column) -%}
+    nullif(lower({{ regex_replace_all(nfkc(column), '[\\s　]+', '') }}), '')
+{%- endmacro %}
+
+
+{#- The address that identifies a person: the cleaned address with the sub-address tag dropped
+    (taro+seminar@gmail.com → taro@gmail.com) and, where the provider ignores them, dots in the local
+    part dropped — only for the providers of seed email_plus_addressing_domains, joined as
+    `plus_alias` on the address's domain. -#}
+{% macro email_person_key(cleaned_email, plus_alias) -%}
+    case
+        when {{ plus_alias }}.domain is null then {{ cleaned_email }}
+        when {{ plus_alias }}.ignores_dots
+            then replace(
+                {{ dbt.split_part(dbt.split_part(cleaned_email, "'@'", 1), plus_alias ~ '.tag_separator', 1) }},
+                '.', ''
+            ) || '@' || {{ plus_alias }}.domain
+        else {{ dbt.split_part(dbt.split_part(cleaned_email, "'@'", 1), plus_alias ~ '.tag_separator', 1) }}
+            || '@' || {{ plus_alias }}.domain
+    end
+{%- endmacro %}
+
+
+{#- The domain part of a cleaned e-mail address (what seed email_plus_addressing_domains is joined on). -#}
+{% macro email_domain_part(cleaned_email) -%}
+    {{ dbt.split_part(cleaned_email, "'@'", 2) }}
+{%- endmacro %}
+
+
+{#- A person's name for comparison: NFKC (full-width letters and spaces folded), lower case, the
+    name's parts sorted, spaces removed — 山田 太郎 / 山田　太郎 and Taro Yamada / YAMADA Taro compare
+    equal. Names written without a space (山田太郎) compare through person_name_compact. -#}
+{% macro person_name_sorted(column) -%}
+    {{ return(adapter.dispatch('person_name_sorted', 'abm_analytics')(column)) }}
+{%- endmacro %}
+
+{% macro default__person_name_sorted(column) -%}
+    array_join(array_sort(split(trim(lower({{ nfkc(column) }})), ' +')), '')
+{%- endmacro %}
+
+{% macro duckdb__person_name_sorted(column) -%}
+    array_to_string(list_sort(string_split_regex(trim(lower({{ nfkc(column) }})), ' +')), '')
+{%- endmacro %}
+
+
+{#- A person's name in the order written, for comparison: NFKC, lower case, spaces removed. -#}
+{% macro person_name_compact(column) -%}
+    replace(lower({{ nfkc(column) }}), ' ', '')
+{%- endmacro %}

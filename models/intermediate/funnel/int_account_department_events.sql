@@ -1,11 +1,11 @@
--- The milestones of the seeds' four ABM phases per account department (one row per event): a contact
+-- The milestones of the seeds' four ABM phases per account department (one row per event): a person
 -- of the department became known, a meeting was held with one of its people, an opportunity for it was
 -- created, reached pipeline or a late stage, or was won or lost. Departments are mapped to one name per business unit
 -- (seed department_aliases), so 情報システム部 and "IT Department" count together.
 with
 
-contacts as (
-    select * from {{ ref('int_contacts_roles_assigned') }}
+people as (
+    select * from {{ ref('int_people_consolidated') }}
 ),
 
 touches as (
@@ -24,20 +24,21 @@ department_aliases as (
     select * from {{ ref('department_aliases') }}
 ),
 
+-- one row per person (their latest department and role), known from their first record
 contact_departments as (
     select
-        contacts.account_id,
-        contacts.source_system || ':' || contacts.source_contact_id as contact_key,
-        {{ canonical_department('department_aliases.department', 'contacts.department') }} as department,
-        contacts.buying_role,
+        people.account_id,
+        people.person_id as contact_key,
+        {{ canonical_department('department_aliases.department', 'people.department') }} as department,
+        people.buying_role,
         coalesce(roles.is_manager_level, false) as is_manager_level,
-        -- a contact without a creation time is known from the start of the data
-        coalesce(contacts.created_at, cast('1900-01-01' as {{ dbt.type_timestamp() }})) as known_at
-    from contacts
+        -- a person without a creation time is known from the start of the data
+        coalesce(people.first_known_at, cast('1900-01-01' as {{ dbt.type_timestamp() }})) as known_at
+    from people
     left join department_aliases
-        on {{ department_key('contacts.department') }} = department_aliases.department_alias
-    left join roles on contacts.buying_role = roles.role
-    where contacts.account_id is not null
+        on {{ department_key('people.department') }} = department_aliases.department_alias
+    left join roles on people.buying_role = roles.role
+    where people.account_id is not null
 ),
 
 contact_events as (

@@ -13,8 +13,8 @@ accounts as (
     select * from {{ ref('int_accounts_consolidated') }}
 ),
 
-contacts as (
-    select * from {{ ref('int_contacts_roles_assigned') }}
+people as (
+    select * from {{ ref('int_people_consolidated') }}
 ),
 
 touches as (
@@ -53,13 +53,13 @@ expected_role_count as (
 -- the day each expected role first had a known contact, and first had one we reached
 role_known as (
     select
-        contacts.account_id,
-        contacts.buying_role,
-        min(coalesce(contacts.created_at, cast('1900-01-01' as {{ dbt.type_timestamp() }}))) as known_at
-    from contacts
-    inner join expected_roles on contacts.buying_role = expected_roles.role
-    where contacts.account_id is not null
-    group by contacts.account_id, contacts.buying_role
+        people.account_id,
+        people.buying_role,
+        min(coalesce(people.first_known_at, cast('1900-01-01' as {{ dbt.type_timestamp() }}))) as known_at
+    from people
+    inner join expected_roles on people.buying_role = expected_roles.role
+    where people.account_id is not null
+    group by people.account_id, people.buying_role
 ),
 
 role_reached as (

@@ -24,8 +24,6 @@ contact_fields as (
         contacts.full_name,
         contacts.department,
         contacts.job_title,
-        contacts.consent_email,
-        contacts.consent_ads,
         contacts.created_at,
         lower(coalesce(contacts.job_title, '')) as title_text,
         lower(coalesce(contacts.department, '')) as department_text
@@ -62,8 +60,6 @@ assigned as (
         contact_fields.full_name,
         contact_fields.department,
         contact_fields.job_title,
-        contact_fields.consent_email,
-        contact_fields.consent_ads,
         contact_fields.created_at,
         coalesce(rule_hits.role, 'user') as buying_role
     from contact_fields

@@ -1,7 +1,8 @@
 -- Every touch with us — marketing and sales activities and product-usage events — attributed to
--- an account and, where known, a contact and its buying-committee role (one row per touch), with
--- its points from seed touch_weights. Activities find their contact by source id, else by e-mail;
--- product events by the user's e-mail, else by its company domain.
+-- an account and, where known, the person touched (contact_key: the person_id of
+-- int_contacts_resolved_to_people) and their buying-committee role (one row per touch), with its
+-- points from seed touch_weights. Activities find their person by source record, else by e-mail
+-- (compared as email_key); product events by the user's e-mail, else by its company domain.
 with
 
 activities as (
@@ -12,8 +13,16 @@ usage_events as (
     select * from {{ ref('stg_product__usage_events') }}
 ),
 
-contacts as (
-    select * from {{ ref('int_contacts_roles_assigned') }}
+people as (
+    select * from {{ ref('int_contacts_resolved_to_people') }}
+),
+
+person_roles as (
+    select * from {{ ref('int_people_consolidated') }}
+),
+
+plus_addressing as (
+    select * from {{ ref('email_plus_addressing_domains') }}
 ),
 
 weights as (
@@ -24,43 +33,63 @@ domain_accounts as (
     select * from {{ ref('int_account_domains_resolved') }}
 ),
 
--- one contact per e-mail address (the first by system and id), for touches that only know the address
-contacts_by_email as (
+-- the person behind each source record, with the person's role (one role per person)
+people_by_record as (
     select
-        email,
-        account_id,
-        source_system || ':' || source_contact_id as contact_key,
-        buying_role,
-        row_number() over (partition by email order by source_system, source_contact_id) as email_rank
-    from contacts
-    where email is not null and account_id is not null
+        people.source_system,
+        people.source_contact_id,
+        people.person_id,
+        coalesce(people.account_id, person_roles.account_id) as account_id,
+        person_roles.buying_role
+    from people
+    inner join person_roles on people.person_id = person_roles.person_id
+),
+
+-- one person per e-mail address (an address is one person by construction), for touches that
+-- only know the address
+people_by_email as (
+    select distinct
+        people.email_key,
+        people.person_id,
+        person_roles.account_id,
+        person_roles.buying_role
+    from people
+    inner join person_roles on people.person_id = person_roles.person_id
+    where people.email_key is not null and person_roles.account_id is not null
+),
+
+activities_keyed as (
+    select
+        activities.*,
+        {{ email_person_key('activities.email', 'plus_addressing') }} as email_key
+    from activities
+    left join plus_addressing on {{ email_domain_part('activities.email') }} = plus_addressing.domain
 ),
 
 activity_touches as (
     select
         'activity:' || activities.activity_id as touch_id,
         coalesce(by_id.account_id, by_email.account_id) as account_id,
-        coalesce(by_id.source_system || ':' || by_id.source_contact_id, by_email.contact_key) as contact_key,
+        coalesce(by_id.person_id, by_email.person_id) as contact_key,
         coalesce(by_id.buying_role, by_email.buying_role) as buying_role,
         'activity' as touch_source,
         activities.activity_type as touch_type,
         activities.occurred_at
-    from activities
-    left join contacts as by_id
+    from activities_keyed as activities
+    left join people_by_record as by_id
         on
             activities.source_system = by_id.source_system
             and activities.source_contact_id = by_id.source_contact_id
-    left join contacts_by_email as by_email
-        on
-            activities.email = by_email.email
-            and by_email.email_rank = 1
+    left join people_by_email as by_email on activities.email_key = by_email.email_key
 ),
 
 usage_with_host as (
     select
-        *,
-        {{ url_host('user_email') }} as user_host
+        usage_events.*,
+        {{ url_host('usage_events.user_email') }} as user_host,
+        {{ email_person_key('usage_events.user_email', 'plus_addressing') }} as email_key
     from usage_events
+    left join plus_addressing on {{ email_domain_part('usage_events.user_email') }} = plus_addressing.domain
 ),
 
 usage_with_domain as (
@@ -75,16 +104,13 @@ usage_touches as (
         'product:' || usage_events.event_id as touch_id,
         coalesce(by_email.account_id, by_domain.account_id) as account_id,
         -- a product user is a person even when the CRM does not know them
-        coalesce(by_email.contact_key, 'user:' || usage_events.user_email) as contact_key,
+        coalesce(by_email.person_id, 'user:' || usage_events.email_key) as contact_key,
         by_email.buying_role,
         'product' as touch_source,
         usage_events.event_name as touch_type,
         usage_events.occurred_at
     from usage_with_domain as usage_events
-    left join contacts_by_email as by_email
-        on
-            usage_events.user_email = by_email.email
-            and by_email.email_rank = 1
+    left join people_by_email as by_email on usage_events.email_key = by_email.email_key
     left join domain_accounts as by_domain on usage_events.user_domain = by_domain.domain
 ),
 

@@ -1,12 +1,13 @@
 -- The buying committee (relation map) of every account with known contacts or on the target list
 -- (grain: account_id, buying_role): per role — Champion, Decision Maker, Economic Buyer, Influencer,
--- Technical Evaluator, Blocker, User (seed buying_committee_roles) — how many people we know and have
+-- Technical Evaluator, Blocker, User (seed buying_committee_roles) — how many people (distinct
+-- persons, int_people_consolidated) we know and have
 -- reached, their last touch, engagement in the window and the relationship strength, with the key
 -- contact. Expected roles without anyone known are rows too: the gaps are the point of the map.
 with
 
-contacts as (
-    select * from {{ ref('int_contacts_roles_assigned') }}
+people as (
+    select * from {{ ref('int_people_consolidated') }}
 ),
 
 touches as (
@@ -21,15 +22,17 @@ roles as (
     select * from {{ ref('buying_committee_roles') }}
 ),
 
+-- people, not records: a person known from a card, a lead and a CRM contact counts once, in the
+-- role of their latest title
 known_contacts as (
     select
         account_id,
-        source_system || ':' || source_contact_id as contact_key,
+        person_id as contact_key,
         buying_role,
         full_name,
         job_title,
         department
-    from contacts
+    from people
     where account_id is not null
 ),
 
@@ -116,7 +119,7 @@ committee as (
         end as relationship_strength,
         coalesce(role_summary.known_contacts, 0) > 0 as is_covered,
         coalesce(role_summary.reached_contacts, 0) > 0 as is_reached,
-        key_contact.contact_key as key_contact_key,
+        key_contact.contact_key as key_person_id,
         key_contact.full_name as key_contact_name,
         key_contact.job_title as key_contact_title,
         key_contact.department as key_contact_department

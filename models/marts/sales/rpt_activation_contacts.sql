@@ -1,11 +1,16 @@
--- Contacts that may be activated through each channel (grain: contact_key, channel): e-mail needs
--- consent_email, advertising audiences need consent_ads. Only contacts of target or qualified
--- accounts, and only with the consent the channel requires — the consent filter lives here, before
--- any export (scripts/export_activation.py delivers this table and rpt_sdr_queue as they are).
+-- People who may be activated through each channel (grain: person_id, channel; channels from seed
+-- consent_channels): people of target or qualified accounts with a current opt-in for that purpose,
+-- decided across all their records (int_contact_consent_resolved) — never one record's flag. Each
+-- row carries its evidence: which record gave the consent, and when. The consent filter lives here,
+-- before any export; scripts/export_activation.py checks every row against fct_contact_consent again.
 with
 
-contacts as (
-    select * from {{ ref('int_contacts_roles_assigned') }}
+people as (
+    select * from {{ ref('dim_contacts') }}
+),
+
+consent as (
+    select * from {{ ref('fct_contact_consent') }}
 ),
 
 scores as (
@@ -26,38 +31,32 @@ activation_accounts as (
     where accounts.is_target or scores.is_qualified
 ),
 
-channels as (
-    select
-        'email' as channel,
-        contacts.*
-    from contacts
-    where contacts.consent_email and contacts.email is not null
-    union all
-    select
-        'ads' as channel,
-        contacts.*
-    from contacts
-    where contacts.consent_ads and contacts.email is not null
+consented as (
+    select * from consent
+    where has_consent
 ),
 
 activatable as (
     select
-        channels.source_system || ':' || channels.source_contact_id as contact_key,
-        channels.channel,
-        channels.account_id,
+        people.person_id,
+        consented.channel,
+        people.account_id,
         activation_accounts.is_target,
         activation_accounts.is_qualified,
-        channels.source_system,
-        channels.source_contact_id,
-        channels.full_name,
-        channels.email,
-        channels.department,
-        channels.job_title,
-        channels.buying_role,
-        channels.consent_email,
-        channels.consent_ads
-    from channels
-    inner join activation_accounts on channels.account_id = activation_accounts.account_id
+        people.full_name,
+        people.email,
+        people.department,
+        people.job_title,
+        people.buying_role,
+        consented.has_consent,
+        consented.consent_status,
+        consented.decided_at as consented_at,
+        consented.deciding_contact_key as consent_source_record,
+        consented.has_conflicting_answers
+    from people
+    inner join consented on people.person_id = consented.person_id
+    inner join activation_accounts on people.account_id = activation_accounts.account_id
+    where people.email is not null
 )
 
 select * from activatable

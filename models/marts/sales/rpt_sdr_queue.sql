@@ -1,7 +1,8 @@
 -- The SDR priority queue (grain: account_id; at most sdr_queue_size accounts): qualified accounts that
 -- are not customers with an open deal already, ranked by account score, with why (top factors, intent
--- surge), the next buying-committee role to reach and its best contact, and the owner. A suggested
--- contact is only someone who consented to e-mail — the queue is exported to the CRM as is.
+-- surge), the next buying-committee role to reach and a person to reach in it, and the owner. A
+-- suggested person is only someone whose current e-mail consent (decided across all their records)
+-- is an opt-in — the queue is exported to the CRM as is.
 with
 
 scores as (
@@ -33,10 +34,10 @@ email_contacts as (
     select
         account_id,
         buying_role,
-        contact_key,
+        person_id,
         full_name,
         job_title,
-        row_number() over (partition by account_id, buying_role order by contact_key) as contact_rank
+        row_number() over (partition by account_id, buying_role order by person_id) as contact_rank
     from activation_contacts
     where channel = 'email'
 ),
@@ -80,7 +81,7 @@ queue as (
             else qualified.top_factors
         end as reason,
         next_roles.buying_role as next_role_to_reach,
-        email_contacts.contact_key as suggested_contact_key,
+        email_contacts.person_id as suggested_person_id,
         email_contacts.full_name as suggested_contact_name,
         email_contacts.job_title as suggested_contact_title
     from qualified

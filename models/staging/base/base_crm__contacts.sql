@@ -9,18 +9,25 @@ prefectures as (
     select * from {{ ref('jp_prefectures') }}
 ),
 
+plus_addressing as (
+    select * from {{ ref('email_plus_addressing_domains') }}
+),
+
 typed as (
     select
         {{ clean_text('source_system') }} as source_system,
         {{ clean_text('source_contact_id') }} as source_contact_id,
         {{ clean_text('source_account_id') }} as source_account_id,
         {{ clean_text('company_name') }} as company_name,
-        lower({{ clean_text('email') }}) as email,
+        {{ clean_email('email') }} as email,
         {{ clean_text('full_name') }} as full_name,
         {{ clean_text('department') }} as department,
         {{ clean_text('job_title') }} as job_title,
-        coalesce({{ safe_cast_boolean('consent_email') }}, false) as consent_email,
-        coalesce({{ safe_cast_boolean('consent_ads') }}, false) as consent_ads,
+        -- consent answers stay three-valued here: true, false, or null (no answer, or one not read)
+        {{ safe_cast_boolean('consent_email') }} as consent_email_answer,
+        {{ safe_cast_boolean('consent_ads') }} as consent_ads_answer,
+        {{ clean_text('consent_email') }} as consent_email_text,
+        {{ clean_text('consent_ads') }} as consent_ads_text,
         {{ safe_cast_timestamp('created_at') }} as created_at,
         {{ safe_cast_timestamp('updated_at') }} as updated_at,
         coalesce({{ safe_cast_boolean('is_deleted') }}, false) as is_deleted,
@@ -54,10 +61,14 @@ located as (
 
 identified as (
     select
-        *,
-        {{ normalize_company_name('company_name') }} as company_name_normalized,
-        {{ url_host('email') }} as email_host
+        located.*,
+        {{ normalize_company_name('located.company_name') }} as company_name_normalized,
+        {{ url_host('located.email') }} as email_host,
+        {{ email_person_key('located.email', 'plus_addressing') }} as email_key,
+        {{ person_name_sorted('located.full_name') }} as name_sorted_key,
+        {{ person_name_compact('located.full_name') }} as name_compact_key
     from located
+    left join plus_addressing on {{ email_domain_part('located.email') }} = plus_addressing.domain
 ),
 
 with_domain as (
