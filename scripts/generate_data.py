@@ -50,6 +50,18 @@ BASE_SAL_RATE = 0.55
 ABM_ACTIVITY_RATE = 6.0          # extra touches per contact (expected), meeting-heavy, after listing
 TARGET_MIN_PROPENSITY = 0.55     # targets: propensity above this, then one in TARGET_PICK_SHARE
 TARGET_PICK_SHARE = 0.35
+
+# --- people across systems (README "People and consent"): one person is a Marketo lead, a Salesforce
+# contact and a Sansan card, each written differently, with consent answers given at different times.
+EMAIL_OPT_IN_SHARE = 0.7         # people who opt in to e-mail when first asked (else they answer no)
+EMAIL_LATER_OPT_OUT = 0.25       # of those, opt out later (an unsubscribe recorded on a newer record)
+ADS_OPT_IN_SHARE = 0.35
+ADS_LATER_OPT_OUT = 0.2
+RE_CONSENT_SHARE = 0.15          # of the opted-out, opt in again later
+CARD_WITHOUT_EMAIL = 0.12        # business cards whose e-mail was not read (name-only records)
+UNREADABLE_CONSENT = 0.01        # answers written as something neither yes nor no
+YES_VALUES = ("true", "true", "1", "TRUE", "はい", "yes")
+NO_VALUES = ("false", "false", "0", "FALSE", "いいえ", "no")
 ACTIVITY_TYPES: tuple[tuple[str, float], ...] = (
     ("email_sent", 20), ("email_delivered", 18), ("email_open", 22), ("email_click", 6),
     ("web_visit", 14), ("pricing_page_view", 2), ("form_submit", 2), ("webinar_registered", 2),
@@ -402,6 +414,10 @@ def make_people(ctx: Context, c: Company) -> list[Person]:
         else:
             email = None
         title = rng.choices(TITLES, weights=[t[2] for t in TITLES])[0]
+        if email and email in {other.email for other in people}:
+            # a mailbox belongs to one person: a namesake at the same company gets a number
+            local, _, domain = email.partition("@")
+            email = f"{local}{len(people) + 1}@{domain}"
         people.append(Person(sur, giv, rng.choice(DEPARTMENTS), title, email))
     return people
 
@@ -434,6 +450,7 @@ def contact_rows(ctx: Context, c: Company, people: list[Person], truth: list[dic
     rng = ctx.rng
     out: list[tuple[dict, Person]] = []
     for person_index, p in enumerate(people):
+        person_rows: list[dict] = []
         systems = rng.sample(["salesforce", "marketo", "sansan"], k=rng.choices((1, 2, 3), weights=(60, 30, 10))[0])
         for system in systems:
             if system == "salesforce" and not c.crm_ids:
@@ -465,10 +482,87 @@ def contact_rows(ctx: Context, c: Company, people: list[Person], truth: list[dic
                 "address": office_address(ctx, c, system, contact_id),
             }
             out.append((row, p))
+            person_rows.append(row)
             truth.append({"source_table": "contacts", "source_system": system, "source_record_id": contact_id,
                           "company_id": c.company_id, "variant_kinds": ",".join(sorted(set(kinds))),
                           "person_key": f"{c.company_id}-{person_index}"})
+        write_person_variants(random.Random(f"{ctx.seed_offset}:person:{c.company_id}:{person_index}"), p, person_rows)
     return out
+
+
+def consent_timeline(rng: random.Random, times: list[datetime], opt_in_share: float,
+                     later_opt_out: float) -> list[tuple[datetime, bool]]:
+    """A person's answers over time: a first answer, maybe an opt-out later, maybe an opt-in again.
+    The changes fall between the person's first and last record, so older records keep the old answer."""
+    first, last = min(times), max(times)
+    span = (last - first).total_seconds()
+    changes = [(first - timedelta(days=1), rng.random() < opt_in_share)]
+    if changes[0][1] and rng.random() < later_opt_out:
+        opted_out = first + timedelta(seconds=rng.uniform(0, span)) if span else first + timedelta(days=1)
+        changes.append((opted_out, False))
+        if rng.random() < RE_CONSENT_SHARE:
+            changes.append((opted_out + timedelta(seconds=rng.uniform(0, max((last - opted_out).total_seconds(), 1))), True))
+    return changes
+
+
+def answer_at(changes: list[tuple[datetime, bool]], when: datetime) -> bool:
+    return [answer for changed, answer in changes if changed <= when][-1]
+
+
+def written_answer(rng: random.Random, answer: bool) -> str:
+    if rng.random() < UNREADABLE_CONSENT:
+        return rng.choice(("未確認", "?", "unknown"))
+    return rng.choice(YES_VALUES if answer else NO_VALUES)
+
+
+def email_variant(rng: random.Random, email: str, system: str) -> str:
+    """How a form, a CRM user or a card scan writes the same address."""
+    local, _, domain = email.partition("@")
+    roll = rng.random()
+    if system == "marketo" and domain in ("gmail.com", "outlook.com", "icloud.com") and roll < 0.3:
+        return f"{local}+{rng.choice(('seminar', 'webinar', 'news'))}@{domain}"  # sub-addressing on a form
+    if roll < 0.05:
+        return f" {email} " if rng.random() < 0.5 else f"{local} @{domain}"
+    if roll < 0.08:
+        return email.translate(TO_FULL_WIDTH)
+    if roll < 0.11:
+        return email.upper()
+    return email
+
+
+def name_variant_of_person(rng: random.Random, p: Person, full_name: str) -> str:
+    """Romanised names in the other order (YAMADA Taro), now and then."""
+    if full_name == f"{p.given[1]} {p.surname[1]}" and rng.random() < 0.3:
+        return f"{p.surname[1].upper()} {p.given[1]}"
+    return full_name
+
+
+def write_person_variants(rng: random.Random, p: Person, rows: list[dict]) -> None:
+    """One person's records as real exports hold them: addresses and names written differently, a card
+    whose e-mail was not read, and consent answers as the person gave them over time — a business card
+    carries none, a CRM contact often none, a lead form always one."""
+    times = [parse_ts(row["updated_at"]) for row in rows]
+    known = [t for t in times if t is not None] or [datetime(2025, 1, 1)]
+    email_changes = consent_timeline(rng, known, EMAIL_OPT_IN_SHARE, EMAIL_LATER_OPT_OUT)
+    ads_changes = consent_timeline(rng, known, ADS_OPT_IN_SHARE, ADS_LATER_OPT_OUT)
+    for row, when in zip(rows, times):
+        when = when or known[0]
+        if row["email"]:
+            row["email"] = email_variant(rng, row["email"], row["source_system"])
+            if row["source_system"] == "sansan" and rng.random() < CARD_WITHOUT_EMAIL:
+                row["email"] = None
+        row["full_name"] = name_variant_of_person(rng, p, row["full_name"])
+        answers = {"sansan": 0.0, "salesforce": 0.8}.get(row["source_system"], 1.0)
+        row["consent_email"] = written_answer(rng, answer_at(email_changes, when)) if rng.random() < answers else None
+        row["consent_ads"] = written_answer(rng, answer_at(ads_changes, when)) if rng.random() < answers else None
+
+
+def parse_ts(text: str | None) -> datetime | None:
+    """A timestamp fmt_ts wrote (ISO or slashed)."""
+    try:
+        return datetime.fromisoformat(text.replace("/", "-")) if text else None
+    except ValueError:
+        return None
 
 
 def corrupt_contacts(ctx: Context, rows: list[dict]) -> None:

@@ -111,23 +111,27 @@
 {%- endmacro %}
 
 
-{#- A person's name for comparison: NFKC (full-width letters and spaces folded), lower case, the
-    name's parts sorted, spaces removed — 山田 太郎 / 山田　太郎 and Taro Yamada / YAMADA Taro compare
-    equal. Names written without a space (山田太郎) compare through person_name_compact. -#}
-{% macro person_name_sorted(column) -%}
-    {{ return(adapter.dispatch('person_name_sorted', 'abm_analytics')(column)) }}
+{#- A person's name for comparison, from its NFKC, lower-case form (`folded`): a romanised name's
+    parts sorted (Taro Yamada = YAMADA Taro: romaji comes in either order), a Japanese name with its
+    spaces removed (山田 太郎 = 山田　太郎 = 山田太郎: Japanese names are written surname first, with or
+    without a space). -#}
+{% macro person_name_key(folded) -%}
+    case
+        when {{ regex_matches(folded, '^[a-z .-]+$') }}
+            then {{ sorted_name_parts(folded) }}
+        else nullif(replace({{ folded }}, ' ', ''), '')
+    end
 {%- endmacro %}
 
-{% macro default__person_name_sorted(column) -%}
-    array_join(array_sort(split(trim(lower({{ nfkc(column) }})), ' +')), '')
+{#- The space-separated parts of a text sorted and joined without spaces. -#}
+{% macro sorted_name_parts(column) -%}
+    {{ return(adapter.dispatch('sorted_name_parts', 'abm_analytics')(column)) }}
 {%- endmacro %}
 
-{% macro duckdb__person_name_sorted(column) -%}
-    array_to_string(list_sort(string_split_regex(trim(lower({{ nfkc(column) }})), ' +')), '')
+{% macro default__sorted_name_parts(column) -%}
+    nullif(array_join(array_sort(split(trim({{ column }}), ' +')), ''), '')
 {%- endmacro %}
 
-
-{#- A person's name in the order written, for comparison: NFKC, lower case, spaces removed. -#}
-{% macro person_name_compact(column) -%}
-    replace(lower({{ nfkc(column) }}), ' ', '')
+{% macro duckdb__sorted_name_parts(column) -%}
+    nullif(array_to_string(list_sort(string_split_regex(trim({{ column }}), ' +')), ''), '')
 {%- endmacro %}

@@ -2,7 +2,7 @@
 -- (one row per record). The same e-mail address — cleaned, with the sub-address tag of known
 -- providers dropped (email_key) — is one person, free-mail included: an address identifies a person,
 -- whatever it says about the company. A record without an address joins a person only by the same
--- name (either key) at the same account with no department saying otherwise, and only when exactly
+-- name at the same account with no department saying otherwise, and only when exactly
 -- one person fits; records of one name at one account without any address are one person unless
 -- their departments differ. Everything else stays a person of its own: two people who share a name
 -- are never merged on the name alone.
@@ -27,8 +27,12 @@ records as (
         contacts.source_contact_id,
         matched.account_id,
         contacts.email_key,
-        contacts.name_sorted_key,
-        contacts.name_compact_key,
+        contacts.name_key,
+        -- the name an address spells (daisuke.kato@ → daisuke kato), for names written in romaji
+        {{ regex_replace_all(
+            regex_replace_all(dbt.split_part('contacts.email_key', "'@'", 1), '[0-9]+', ''),
+            '[._-]+', ' '
+        ) }} as email_local_words,
         department_aliases.department as canonical_department
     from contacts
     left join matched
@@ -44,23 +48,24 @@ addressed as (
     where email_key is not null
 ),
 
--- every (account, name key, department) an addressed person is known under, either name key
+-- every (account, name, department) an addressed person is known under: the names on their records,
+-- and the name their address spells when it has two or more parts (taro.yamada@ → taroyamada)
 addressed_names as (
     select distinct
         email_key,
         account_id,
-        name_sorted_key as name_key,
+        name_key,
         canonical_department
     from addressed
-    where account_id is not null and name_sorted_key is not null
+    where account_id is not null and name_key is not null
     union
     select distinct
         email_key,
         account_id,
-        name_compact_key as name_key,
+        {{ sorted_name_parts('trim(email_local_words)') }} as name_key,
         canonical_department
     from addressed
-    where account_id is not null and name_compact_key is not null
+    where account_id is not null and trim(email_local_words) like '% %'
 ),
 
 unaddressed as (
@@ -78,10 +83,7 @@ name_candidates as (
     inner join addressed_names
         on
             unaddressed.account_id = addressed_names.account_id
-            and (
-                unaddressed.name_sorted_key = addressed_names.name_key
-                or unaddressed.name_compact_key = addressed_names.name_key
-            )
+            and unaddressed.name_key = addressed_names.name_key
             and (
                 unaddressed.canonical_department is null
                 or addressed_names.canonical_department is null
@@ -103,15 +105,15 @@ candidate_counts as (
 unattached_groups as (
     select
         unaddressed.account_id,
-        unaddressed.name_sorted_key,
+        unaddressed.name_key,
         count(distinct unaddressed.canonical_department) as departments
     from unaddressed
     left join candidate_counts on unaddressed.contact_key = candidate_counts.contact_key
     where
         candidate_counts.contact_key is null
         and unaddressed.account_id is not null
-        and unaddressed.name_sorted_key is not null
-    group by unaddressed.account_id, unaddressed.name_sorted_key
+        and unaddressed.name_key is not null
+    group by unaddressed.account_id, unaddressed.name_key
 ),
 
 resolved_unaddressed as (
@@ -121,7 +123,7 @@ resolved_unaddressed as (
             when candidate_counts.candidates = 1 then 'email:' || candidate_counts.only_email_key
             when candidate_counts.candidates > 1 then 'record:' || unaddressed.contact_key
             when unattached_groups.departments <= 1
-                then 'name:' || unaddressed.account_id || ':' || unaddressed.name_sorted_key
+                then 'name:' || unaddressed.account_id || ':' || unaddressed.name_key
             else 'record:' || unaddressed.contact_key
         end as person_anchor,
         case
@@ -136,7 +138,7 @@ resolved_unaddressed as (
     left join unattached_groups
         on
             unaddressed.account_id = unattached_groups.account_id
-            and unaddressed.name_sorted_key = unattached_groups.name_sorted_key
+            and unaddressed.name_key = unattached_groups.name_key
 ),
 
 resolved as (
@@ -165,7 +167,8 @@ identified as (
         resolved.resolution_rule,
         records.account_id,
         records.email_key,
-        records.name_sorted_key,
+        records.name_key,
+        records.email_local_words,
         records.canonical_department
     from records
     inner join resolved on records.contact_key = resolved.contact_key

@@ -65,8 +65,7 @@ identified as (
         {{ normalize_company_name('located.company_name') }} as company_name_normalized,
         {{ url_host('located.email') }} as email_host,
         {{ email_person_key('located.email', 'plus_addressing') }} as email_key,
-        {{ person_name_sorted('located.full_name') }} as name_sorted_key,
-        {{ person_name_compact('located.full_name') }} as name_compact_key
+        lower({{ nfkc('located.full_name') }}) as full_name_folded
     from located
     left join plus_addressing on {{ email_domain_part('located.email') }} = plus_addressing.domain
 ),
@@ -74,6 +73,7 @@ identified as (
 with_domain as (
     select
         *,
+        {{ person_name_key('full_name_folded') }} as name_key,
         {{ domain_status('email_host') }} as email_domain_status,
         {{ registrable_domain('email_host') }} as email_registrable_domain
     from identified
