@@ -107,6 +107,7 @@ test: setup compat browser
 	$(BIN)/dbt docs generate $(CI_VARS) --quiet
 	$(BIN)/python scripts/validate_marts.py $(ABM_DUCKDB_PATH) --as-of $(CI_AS_OF) --docs-dir $(CI_DIR)/data_docs > $(CI_DIR)/validation.json \
 		|| { cat $(CI_DIR)/validation.json; exit 1; }
+	$(BIN)/python scripts/check_pii.py $(ABM_DUCKDB_PATH) --manifest $(DBT_TARGET_PATH)/manifest.json
 	$(COMPAT_VENV)/bin/python scripts/check_duckdb_compat.py $(ABM_DUCKDB_PATH) --require marts.dim_accounts
 	$(BIN)/python -m pytest
 

@@ -2,9 +2,11 @@
 """Write account scores, the SDR queue and consented contacts to CSV or Parquet for a CRM (reverse ETL).
 
 Reads the published DuckDB file read-only. The consent filter lives in the model
-(marts.rpt_activation_contacts); this script checks it again before anything is written and refuses
-to deliver a contact without the channel's consent. Files are written next to their final name and
-renamed into place, so an importer never sees half a file.
+(marts.rpt_activation_contacts, one row per person and channel); this script checks every row again
+against the person's consent (marts.fct_contact_consent: the latest explicit answer across all the
+person's records) and refuses to write anything if one row lacks it — also for the people the SDR
+queue suggests. Files are written next to their final name and renamed into place, so an importer
+never sees half a file.
 
     python scripts/export_activation.py --duckdb warehouse/abm_published.duckdb --out exports --format csv
 """
@@ -22,24 +24,49 @@ import duckdb
 EXPORTS: dict[str, str] = {
     "account_scores": "select * from marts.fct_account_scores order by account_id",
     "sdr_queue": "select * from marts.rpt_sdr_queue order by queue_rank",
-    "activation_contacts": "select * from marts.rpt_activation_contacts order by contact_key, channel",
+    "activation_contacts": "select * from marts.rpt_activation_contacts order by person_id, channel",
 }
 
-# rows that must never leave: a channel without its consent
-CONSENT_VIOLATIONS = """
-    select count(*) from marts.rpt_activation_contacts
-    where not ((channel = 'email' and consent_email) or (channel = 'ads' and consent_ads))
-"""
+# rows that must never leave, each check one query returning the number of offending rows
+CONSENT_CHECKS: dict[str, str] = {
+    "rows without the person's current consent for the channel": """
+        select count(*) from marts.rpt_activation_contacts as activation
+        left join marts.fct_contact_consent as consent
+            on activation.person_id = consent.person_id and activation.channel = consent.channel
+        where consent.person_id is null or not consent.has_consent or consent.consent_status <> 'consented'
+    """,
+    "rows whose person opted out after the opt-in that decided": """
+        select count(*) from marts.rpt_activation_contacts as activation
+        inner join marts.fct_contact_consent as consent
+            on activation.person_id = consent.person_id and activation.channel = consent.channel
+        where consent.last_opt_out_at >= consent.decided_at or consent.decided_at is null
+    """,
+    "e-mail addresses delivered twice on one channel": """
+        select count(*) - count(distinct channel || ' ' || lower(email)) from marts.rpt_activation_contacts
+    """,
+    "rows without an e-mail address": "select count(*) from marts.rpt_activation_contacts where email is null",
+    "SDR-queue suggestions without the person's current e-mail consent": """
+        select count(*) from marts.rpt_sdr_queue as queue
+        left join marts.fct_contact_consent as consent
+            on queue.suggested_person_id = consent.person_id and consent.channel = 'email'
+        where queue.suggested_person_id is not null and (consent.person_id is null or not consent.has_consent)
+    """,
+}
 
 
 class ConsentError(RuntimeError):
-    """The activation table holds a contact without the consent its channel needs."""
+    """An activation row or SDR suggestion lacks the person's current consent."""
 
 
 def check_consent(con: duckdb.DuckDBPyConnection) -> None:
-    violations = con.execute(CONSENT_VIOLATIONS).fetchall()[0][0]
-    if violations:
-        raise ConsentError(f"marts.rpt_activation_contacts: {violations} row(s) without the channel's consent; nothing exported")
+    """Raise ConsentError naming every failed check; nothing may be written then."""
+    failed = []
+    for check, query in CONSENT_CHECKS.items():
+        offending = con.execute(query).fetchall()[0][0]
+        if offending:
+            failed.append(f"{offending} {check}")
+    if failed:
+        raise ConsentError("marts.rpt_activation_contacts: " + "; ".join(failed) + "; nothing exported")
 
 
 def write_atomically(con: duckdb.DuckDBPyConnection, query: str, target: Path, fmt: str) -> int:

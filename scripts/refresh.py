@@ -3,11 +3,13 @@
 publish of the validated file to the path BI tools read.
 
 A DuckDB file has one writer or many readers. BI tools read ABM_PUBLISH_PATH; this command never writes
-to it. It copies the published file (incremental state, the account-id registry) to a private build
-file, builds and validates that, and only then renames it over the published path — one atomic
-rename, so a reader sees the old file or the new one, never half of either. A failure at any step
-leaves the published file untouched; a killed run leaves at most a stale build file, removed by the
-next run.
+to it. It copies the private state file (<build-dir>/state/abm.duckdb: every schema, the incremental
+state, the account-id registry) to a build file, builds and validates that, then writes a new file
+holding only the marts (and the refresh stamp) — no raw, staging or intermediate table, so no raw
+personal data reaches BI users — and renames it over the published path: one atomic rename, so a
+reader sees the old file or the new one, never half of either. The build file then becomes the
+state. A failure at any step leaves the published file untouched; a killed run leaves at most a stale
+build folder, removed by the next run.
 
 Exit codes: 0 published · 1 raw files missing or stale · 2 dbt failed · 3 validation failed ·
 4 publish failed · 5 another refresh is running. On failure one line on stderr says why; every step
@@ -42,6 +44,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from abm_dbt.contract import RAW_TABLES  # noqa: E402
 
 EXIT_STALE, EXIT_BUILD, EXIT_VALIDATION, EXIT_PUBLISH, EXIT_LOCKED = 1, 2, 3, 4, 5
+# the only schemas BI users get: the marts (the semantic layer reads them too) and the refresh stamp
+PUBLISHED_SCHEMAS = ("marts", "meta")
 
 
 class RefreshError(Exception):
@@ -144,10 +148,58 @@ def remove_stale_builds(build_dir: Path) -> list[str]:
     return removed
 
 
-def stage_build_file(settings: Settings, build_path: Path) -> None:
-    """Start from the published file (incremental state, account-id registry) or from nothing."""
-    if settings.publish_path.exists():
+def state_path(settings: Settings) -> Path:
+    """The private file the next build starts from; only this command reads or writes it."""
+    return settings.build_dir / "state" / "abm.duckdb"
+
+
+def schemas_of(path: Path) -> set[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {row[0] for row in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+
+
+def stage_build_file(settings: Settings, build_path: Path) -> str:
+    """Start from the state file; a published file of the old layout (it held every schema) seeds the
+    state once, so the account ids it registered survive the upgrade; else start from nothing."""
+    state = state_path(settings)
+    if state.exists():
+        shutil.copy2(state, build_path)
+        return "state"
+    if settings.publish_path.exists() and "intermediate" in schemas_of(settings.publish_path):
         shutil.copy2(settings.publish_path, build_path)
+        return "published file (old layout)"
+    return "empty"
+
+
+def write_published_copy(build_path: Path, copy_path: Path) -> dict[str, int]:
+    """A new file with only PUBLISHED_SCHEMAS: each table re-created from its own DDL (types, NOT NULL)
+    and filled from the build file. A fresh file, not a copy with schemas dropped: dropped tables'
+    pages could still hold their bytes."""
+    con = duckdb.connect(str(copy_path))
+    try:
+        con.execute("attach ? as build (read_only)", [str(build_path)])
+        wanted = ", ".join(f"'{schema}'" for schema in PUBLISHED_SCHEMAS)
+        tables = con.execute(
+            "select schema_name, table_name, sql from duckdb_tables() "
+            f"where database_name = 'build' and schema_name in ({wanted}) order by schema_name, table_name"
+        ).fetchall()
+        for schema in sorted({schema for schema, _, _ in tables}):
+            con.execute(f'create schema "{schema}"')
+        copied = {}
+        for schema, table, ddl in tables:
+            con.execute(ddl)
+            con.execute(f'insert into "{schema}"."{table}" select * from build."{schema}"."{table}"')
+            copied[f"{schema}.{table}"] = int(con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0])
+        con.execute("detach build")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    if Path(f"{copy_path}.wal").exists():
+        raise RefreshError(EXIT_PUBLISH, f"publish: {copy_path}.wal still exists after checkpoint")
+    return copied
 
 
 def first_error_line(output: str) -> str:
@@ -204,18 +256,23 @@ def stamp_and_checkpoint(build_path: Path, run_id: str, as_of: date) -> None:
         raise RefreshError(EXIT_PUBLISH, f"publish: {build_path}.wal still exists after checkpoint")
 
 
-def publish(build_path: Path, publish_path: Path) -> None:
-    """fsync the build file, then rename it over the published path (atomic on one file system)."""
-    with build_path.open("rb") as handle:
+def replace_durably(source: Path, target: Path) -> None:
+    """fsync source, then rename it over target (atomic on one file system) and fsync the folder."""
+    with source.open("rb") as handle:
         os.fsync(handle.fileno())
-    pause_for_tests("publish")
-    publish_path.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(build_path, publish_path)
-    directory = os.open(publish_path.parent, os.O_RDONLY)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+    directory = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def publish(copy_path: Path, publish_path: Path) -> None:
+    """Rename the marts-only copy over the published path."""
+    pause_for_tests("publish")
+    replace_durably(copy_path, publish_path)
 
 
 def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
@@ -229,8 +286,7 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
         build_path = settings.build_dir / f"run_{run_id}" / "abm.duckdb"
         with step(log, "stage") as details:
             build_path.parent.mkdir(parents=True)
-            stage_build_file(settings, build_path)
-            details["from_published"] = settings.publish_path.exists()
+            details["from"] = stage_build_file(settings, build_path)
         with step(log, "build") as details:
             run_dbt(settings, build_path, "seed")
             pause_for_tests("build")
@@ -246,10 +302,21 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
                 failed = [f"{name}: {', '.join(suite['failed'])}" for name, suite in report["suites"].items()
                           if not suite["success"]]
                 raise RefreshError(EXIT_VALIDATION, "validation: " + "; ".join(failed))
+            import check_pii  # noqa: PLC0415
+
+            manifest = build_path.parent / "target" / "manifest.json"
+            untagged = check_pii.untagged_personal_data(build_path, check_pii.tagged_columns(manifest))
+            details["untagged_personal_data"] = len(untagged)
+            if untagged:
+                raise RefreshError(EXIT_VALIDATION, "validation: untagged personal data in " + "; ".join(untagged))
         with step(log, "publish") as details:
             stamp_and_checkpoint(build_path, run_id, settings.as_of)
+            copy_path = build_path.with_name("published.duckdb")
+            details["tables"] = len(write_published_copy(build_path, copy_path))
             try:
-                publish(build_path, settings.publish_path)
+                publish(copy_path, settings.publish_path)
+                # the published file is out; the build becomes the next run's starting point
+                replace_durably(build_path, state_path(settings))
             except OSError as error:
                 raise RefreshError(EXIT_PUBLISH, f"publish: {error}") from error
             details["path"] = str(settings.publish_path)

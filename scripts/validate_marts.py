@@ -31,6 +31,7 @@ import great_expectations.expectations as gxe  # noqa: E402
 
 RATE = {"min_value": 0, "max_value": 1}
 SCORE = {"min_value": 0, "max_value": 100}
+CONSENT_STATUSES = ["consented", "opted_out", "unreadable_answer", "no_answer"]
 
 
 @dataclass(frozen=True)
@@ -138,13 +139,29 @@ SUITES: tuple[Suite, ...] = (
         *key("queue_rank"), *key("account_id"),
         gxe.ExpectTableRowCountToBeBetween(min_value=0, max_value=f.sdr_queue_size),
     ]),
-    Suite("rpt_activation_contacts", "select contact_key, channel, consent_email, consent_ads "
+    Suite("rpt_activation_contacts", "select person_id, channel, email, has_consent "
           "from marts.rpt_activation_contacts", lambda f: [
-              *key("contact_key", "channel"),
-              gxe.ExpectColumnValuesToBeInSet(column="consent_email", value_set=[True],
-                                              row_condition='channel=="email"', condition_parser="pandas"),
-              gxe.ExpectColumnValuesToBeInSet(column="consent_ads", value_set=[True],
-                                              row_condition='channel=="ads"', condition_parser="pandas"),
+              *key("person_id", "channel"),
+              # one row per address and channel: a person written three ways is delivered once
+              gxe.ExpectCompoundColumnsToBeUnique(column_list=["email", "channel"]),
+              gxe.ExpectColumnValuesToNotBeNull(column="email"),
+              gxe.ExpectColumnValuesToBeInSet(column="has_consent", value_set=[True]),
+          ]),
+    Suite("dim_contacts", "select person_id, buying_role, source_records, email_consent_status, ads_consent_status "
+          "from marts.dim_contacts", lambda f: [
+              *key("person_id"),
+              gxe.ExpectColumnValuesToBeBetween(column="source_records", min_value=1),
+              *[gxe.ExpectColumnValuesToBeInSet(column=column, value_set=CONSENT_STATUSES)
+                for column in ("email_consent_status", "ads_consent_status")],
+          ]),
+    Suite("fct_contact_consent", "select person_id, channel, has_consent, consent_status, "
+          "coalesce(last_opt_out_at < decided_at, true) as no_later_opt_out "
+          "from marts.fct_contact_consent", lambda f: [
+              *key("person_id", "channel"),
+              gxe.ExpectColumnValuesToBeInSet(column="consent_status", value_set=CONSENT_STATUSES),
+              # a current consent is never older than the person's last opt-out
+              gxe.ExpectColumnValuesToBeInSet(column="no_later_opt_out", value_set=[True],
+                                              row_condition="has_consent==True", condition_parser="pandas"),
           ]),
     Suite("bridge_account_sources", "select source_table, source_system, source_record_id, account_id, match_score "
           "from marts.bridge_account_sources", lambda f: [

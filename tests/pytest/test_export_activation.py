@@ -1,7 +1,9 @@
-"""The activation export delivers the marts as they are and never a contact without consent."""
+"""The activation export delivers the marts as they are and never a person without current consent."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -11,69 +13,99 @@ import pytest
 
 import export_activation
 
+YES = {"true", "t", "1", "yes", "y", "はい", "可"}
+
+
+def current_consent(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], bool]:
+    """Consent per (person_id, channel) decided again in Python from the staged records: the latest
+    non-empty answer wins, a tie goes to the answer that is not yes."""
+    answers: dict[tuple[str, str], list[tuple[datetime, bool]]] = defaultdict(list)
+    rows = con.sql(
+        "select bridge.person_id, contacts.consent_email_text, contacts.consent_ads_text, "
+        "coalesce(contacts.updated_at, contacts.created_at) "
+        "from marts.bridge_contact_sources as bridge join staging.stg_crm__contacts as contacts "
+        "on bridge.contact_key = contacts.source_system || ':' || contacts.source_contact_id"
+    ).fetchall()
+    for person_id, email_text, ads_text, answered_at in rows:
+        for channel, text in (("email", email_text), ("ads", ads_text)):
+            if text is not None and answered_at is not None:
+                answers[(person_id, channel)].append((answered_at, text.strip().lower() in YES))
+    return {key: max(values, key=lambda value: (value[0], not value[1]))[1] for key, values in answers.items()}
+
 
 @pytest.mark.dbt
-def test_exported_contacts_all_consented_and_unconsented_ones_exist(csv_build, tmp_path: Path) -> None:
+def test_exported_people_all_consented_and_record_level_opt_ins_are_not_enough(csv_build, tmp_path: Path) -> None:
     _, _, result = csv_build
     assert result.returncode == 0, result.output[-3000:]
     out = tmp_path / "exports"
     assert export_activation.main(["--duckdb", str(result.duckdb_path), "--out", str(out), "--format", "csv"]) == 0
     exported = pacsv.read_csv(out / "activation_contacts.csv").to_pylist()
-    assert exported, "no contact exported at all: the test would prove nothing"
+    assert exported, "no person exported at all: the test would prove nothing"
     con = duckdb.connect(str(result.duckdb_path), read_only=True)
     try:
-        consent = {
-            f"{system}:{contact_id}": (email_ok, ads_ok)
-            for system, contact_id, email_ok, ads_ok in con.sql(
-                "select source_system, source_contact_id, consent_email, consent_ads from staging.stg_crm__contacts"
-            ).fetchall()
-        }
-        # contacts of the same accounts that lack consent exist, and none of them was exported
-        accounts = {row["account_id"] for row in exported}
-        unconsented = con.execute(
-            "select count(*) from intermediate.int_contacts_roles_assigned "
-            "where not consent_email and account_id in (select unnest(?))", [sorted(accounts)]
+        consent = current_consent(con)
+        # people with an opt-in on some record but a later opt-out: checked record by record they leak
+        leaking = con.sql(
+            "select count(distinct bridge.person_id) from marts.bridge_contact_sources as bridge "
+            "join staging.stg_crm__contacts as contacts "
+            "on bridge.contact_key = contacts.source_system || ':' || contacts.source_contact_id "
+            "join marts.fct_contact_consent as consent on consent.person_id = bridge.person_id "
+            "and consent.channel = 'email' where contacts.consent_email_answer and not consent.has_consent"
         ).fetchall()[0][0]
     finally:
         con.close()
-    assert unconsented > 0
+    assert leaking > 0, "no person with conflicting answers: the test would prove nothing"
     for row in exported:
-        email_ok, ads_ok = consent[row["contact_key"]]
-        assert email_ok if row["channel"] == "email" else ads_ok, row
-    queue = pacsv.read_csv(out / "sdr_queue.csv").to_pylist()
-    for row in queue:
-        if row["suggested_contact_key"]:
-            assert consent[row["suggested_contact_key"]][0], row
+        assert consent.get((row["person_id"], row["channel"])), row
+    emails = [(row["channel"], row["email"]) for row in exported]
+    assert len(emails) == len(set(emails)), "an address is delivered twice on one channel"
+    for row in pacsv.read_csv(out / "sdr_queue.csv").to_pylist():
+        if row["suggested_person_id"]:
+            assert consent.get((row["suggested_person_id"], "email")), row
 
 
-def make_marts(path: Path, consent_email: bool) -> None:
+def make_marts(path: Path, has_consent: bool, opted_out_later: bool = False, duplicate: bool = False) -> None:
     con = duckdb.connect(str(path))
     try:
         con.execute("create schema marts")
         con.execute("create table marts.fct_account_scores as select 'acc_1' as account_id, 80.0 as account_score")
         con.execute("create table marts.rpt_sdr_queue as select 1 as queue_rank, 'acc_1' as account_id, "
-                    "cast(null as varchar) as suggested_contact_key")
-        con.execute("create table marts.rpt_activation_contacts as select 'sf:1' as contact_key, 'email' as channel, "
-                    "'山田 太郎' as full_name, ? as consent_email, false as consent_ads", [consent_email])
+                    "cast(null as varchar) as suggested_person_id")
+        con.execute("create table marts.rpt_activation_contacts as select 'per_1' as person_id, 'email' as channel, "
+                    "'山田 太郎' as full_name, 'taro@example.co.jp' as email, true as has_consent")
+        if duplicate:
+            con.execute("insert into marts.rpt_activation_contacts values "
+                        "('per_2', 'email', '山田 太郎', 'Taro@example.co.jp', true)")
+        opt_out = "timestamp '2026-03-01'" if opted_out_later else "cast(null as timestamp)"
+        con.execute(f"create table marts.fct_contact_consent as select person_id, 'email' as channel, "
+                    f"? as has_consent, case when ? then 'consented' else 'opted_out' end as consent_status, "
+                    f"timestamp '2026-01-01' as decided_at, {opt_out} as last_opt_out_at "
+                    f"from (values ('per_1'), ('per_2')) as people(person_id)", [has_consent, has_consent])
     finally:
         con.close()
 
 
 def test_export_writes_parquet_with_japanese_names(tmp_path: Path) -> None:
     db = tmp_path / "abm.duckdb"
-    make_marts(db, consent_email=True)
+    make_marts(db, has_consent=True)
     counts = export_activation.export(db, tmp_path / "out", "parquet")
     assert counts == {"account_scores": 1, "sdr_queue": 1, "activation_contacts": 1}
     assert pq.read_table(tmp_path / "out" / "activation_contacts.parquet").to_pylist()[0]["full_name"] == "山田 太郎"
     assert not list((tmp_path / "out").glob(".*.tmp"))
 
 
-def test_export_refuses_a_contact_without_consent_and_writes_nothing(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize(("settings", "reason"), [
+    ({"has_consent": False}, "without the person's current consent"),
+    ({"has_consent": True, "opted_out_later": True}, "opted out after the opt-in"),
+    ({"has_consent": True, "duplicate": True}, "delivered twice"),
+])
+def test_export_refuses_and_writes_nothing(tmp_path: Path, capsys, settings: dict[str, bool], reason: str) -> None:
     db = tmp_path / "abm.duckdb"
-    make_marts(db, consent_email=False)
+    make_marts(db, **settings)
     out = tmp_path / "out"
     assert export_activation.main(["--duckdb", str(db), "--out", str(out)]) == 1
-    assert "rpt_activation_contacts" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "rpt_activation_contacts" in error and reason in error
     assert not out.exists() or not any(out.iterdir())
 
 
