@@ -79,6 +79,52 @@ def test_refresh_publishes_a_validated_file_and_logs_json_lines(published) -> No
     assert not list((work / "build").glob("run_*"))
 
 
+def test_published_file_holds_only_the_marts_and_no_raw_personal_data(published) -> None:
+    """BI users open the published file: no raw, staging or intermediate table, so no raw e-mail or
+    name without a consent filter; the private state file keeps everything the next build needs."""
+    work, _ = published
+    con = duckdb.connect(str(work / "published.duckdb"), read_only=True)
+    try:
+        schemas = {row[0] for row in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+        contact_columns = con.execute(
+            "select count(*) from information_schema.columns where table_schema = 'marts' and column_name = 'email' "
+            "and table_name not in ('dim_contacts', 'rpt_activation_contacts')").fetchall()[0][0]
+        not_null = con.execute("select count(*) from duckdb_constraints() where constraint_type = 'NOT NULL' "
+                               "and table_name = 'dim_accounts'").fetchall()[0][0]
+    finally:
+        con.close()
+    assert schemas == {"marts", "meta"}
+    assert contact_columns == 0
+    assert not_null > 0, "the copy lost the marts' NOT NULL constraints"
+    state = duckdb.connect(str(work / "build" / "state" / "abm.duckdb"), read_only=True)
+    try:
+        registry = state.execute("select count(*) from intermediate.int_account_ids_assigned").fetchall()[0][0]
+    finally:
+        state.close()
+    assert registry > 0
+
+
+def test_an_old_layout_published_file_seeds_the_state_once(tmp_path: Path) -> None:
+    """Before the state file existed, the published file held the id registry: it seeds the state."""
+    import refresh  # noqa: PLC0415
+
+    old = tmp_path / "published.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute("create schema intermediate")
+    con.execute("create table intermediate.int_account_ids_assigned as select 'r' as record_key, 'a' as account_id")
+    con.close()
+    settings = refresh.Settings(raw_dir=tmp_path, publish_path=old, build_dir=tmp_path / "build", log_file=tmp_path / "l",
+                                docs_dir=tmp_path / "d", as_of=date(2026, 11, 1), max_raw_age_hours=36, dbt=Path("dbt"))
+    target = tmp_path / "run" / "abm.duckdb"
+    target.parent.mkdir()
+    assert refresh.stage_build_file(settings, target) == "published file (old layout)"
+    assert target.exists()
+    marts_only = tmp_path / "marts_only.duckdb"
+    duckdb.connect(str(marts_only)).execute("create schema marts; create table marts.t as select 1 as x").close()
+    settings = refresh.Settings(**{**settings.__dict__, "publish_path": marts_only})
+    assert refresh.stage_build_file(settings, tmp_path / "run" / "other.duckdb") == "empty"
+
+
 def break_empty(raw: Path) -> None:
     (raw / "activities.parquet").write_bytes(b"")
 

@@ -74,7 +74,10 @@ explicit_answers as (
         row_number() over (
             partition by person_id, channel
             -- latest first; at the same time an opt-out or unreadable answer before an opt-in
-            order by answered_at desc nulls last, case when answer_kind = 'opt_in' then 1 else 0 end, contact_key
+            order by
+                answered_at desc nulls last,
+                case when answer_kind = 'opt_in' then 1 else 0 end asc,
+                contact_key asc
         ) as answer_rank
     from classified
     where answer_kind is not null

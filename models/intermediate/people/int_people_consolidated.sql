@@ -54,19 +54,19 @@ ranked as (
         *,
         row_number() over (
             partition by person_id, account_id is null
-            order by recorded_at desc nulls last, source_priority, contact_key
+            order by recorded_at desc nulls last, source_priority asc, contact_key asc
         ) as account_rank,
         row_number() over (
             partition by person_id, email is null
-            order by recorded_at desc nulls last, source_priority, contact_key
+            order by recorded_at desc nulls last, source_priority asc, contact_key asc
         ) as email_rank,
         row_number() over (
             partition by person_id, full_name is null
-            order by recorded_at desc nulls last, source_priority, contact_key
+            order by recorded_at desc nulls last, source_priority asc, contact_key asc
         ) as name_rank,
         row_number() over (
             partition by person_id, (job_title is null and department is null)
-            order by recorded_at desc nulls last, source_priority, contact_key
+            order by recorded_at desc nulls last, source_priority asc, contact_key asc
         ) as title_rank
     from person_records
 ),
@@ -104,11 +104,20 @@ consolidated as (
         summary.has_name_only_records
     from summary
     left join ranked as by_account
-        on summary.person_id = by_account.person_id and by_account.account_rank = 1 and by_account.account_id is not null
+        on
+            summary.person_id = by_account.person_id
+            and by_account.account_rank = 1
+            and by_account.account_id is not null
     left join ranked as by_name
-        on summary.person_id = by_name.person_id and by_name.name_rank = 1 and by_name.full_name is not null
+        on
+            summary.person_id = by_name.person_id
+            and by_name.name_rank = 1
+            and by_name.full_name is not null
     left join ranked as by_email
-        on summary.person_id = by_email.person_id and by_email.email_rank = 1 and by_email.email is not null
+        on
+            summary.person_id = by_email.person_id
+            and by_email.email_rank = 1
+            and by_email.email is not null
     left join ranked as by_title
         on
             summary.person_id = by_title.person_id
