@@ -93,6 +93,67 @@ committee_on_day as (
     group by role_known.account_id, evaluation_dates.evaluated_on
 ),
 
+-- people, not records (int_people_consolidated): how many persons of the account were known and
+-- reached by each day, and engaged (a high-intent touch) in the engagement window before it
+person_first_reach as (
+    select
+        account_id,
+        contact_key,
+        min(occurred_at) as reached_at
+    from touches
+    where is_outbound_reach and contact_key is not null
+    group by account_id, contact_key
+),
+
+people_known_on_day as (
+    select
+        people.account_id,
+        evaluation_dates.evaluated_on,
+        count(*) as known_people
+    from people
+    inner join evaluation_dates
+        on
+            coalesce(people.first_known_at, cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+            < {{ dbt.dateadd('day', 1, 'evaluation_dates.evaluated_on') }}
+    where people.account_id is not null
+    group by people.account_id, evaluation_dates.evaluated_on
+),
+
+people_reached_on_day as (
+    select
+        person_first_reach.account_id,
+        evaluation_dates.evaluated_on,
+        count(*) as reached_people
+    from person_first_reach
+    inner join evaluation_dates
+        on person_first_reach.reached_at < {{ dbt.dateadd('day', 1, 'evaluation_dates.evaluated_on') }}
+    group by person_first_reach.account_id, evaluation_dates.evaluated_on
+),
+
+high_intent_person_days as (
+    select distinct
+        account_id,
+        contact_key,
+        cast(occurred_at as date) as touched_on
+    from touches
+    where is_high_intent and contact_key is not null
+),
+
+people_engaged_on_day as (
+    select
+        high_intent_person_days.account_id,
+        evaluation_dates.evaluated_on,
+        count(distinct high_intent_person_days.contact_key) as engaged_people
+    from high_intent_person_days
+    inner join evaluation_dates
+        on
+            high_intent_person_days.touched_on <= evaluation_dates.evaluated_on
+            and high_intent_person_days.touched_on > {{ dbt.dateadd(
+                'day', -var('funnel_engagement_window_days'), 'evaluation_dates.evaluated_on'
+            ) }}
+    group by high_intent_person_days.account_id, evaluation_dates.evaluated_on
+),
+
 high_intent_days as (
     select
         account_id,
@@ -213,6 +274,9 @@ measured as (
         coalesce(committee_on_day.known_roles, 0) as known_roles,
         coalesce(committee_on_day.reached_roles, 0) as reached_roles,
         coalesce(engagement_on_day.engaged_touches, 0) as engaged_touches,
+        coalesce(people_known_on_day.known_people, 0) as known_people,
+        coalesce(people_reached_on_day.reached_people, 0) as reached_people,
+        coalesce(people_engaged_on_day.engaged_people, 0) as engaged_people,
         coalesce(deals_on_day.pipeline_opportunities, 0) as pipeline_opportunities,
         coalesce(deals_on_day.pipeline_amount_jpy, 0) as pipeline_amount_jpy,
         coalesce(deals_on_day.won_opportunities, 0) as won_opportunities,
@@ -239,6 +303,18 @@ measured as (
         on
             account_days.account_id = deals_on_day.account_id
             and account_days.evaluated_on = deals_on_day.evaluated_on
+    left join people_known_on_day
+        on
+            account_days.account_id = people_known_on_day.account_id
+            and account_days.evaluated_on = people_known_on_day.evaluated_on
+    left join people_reached_on_day
+        on
+            account_days.account_id = people_reached_on_day.account_id
+            and account_days.evaluated_on = people_reached_on_day.evaluated_on
+    left join people_engaged_on_day
+        on
+            account_days.account_id = people_engaged_on_day.account_id
+            and account_days.evaluated_on = people_engaged_on_day.evaluated_on
 ),
 
 rated as (
