@@ -155,3 +155,34 @@ def test_abm_changes_a_targets_deals_only_after_its_listing_day() -> None:
     # shifted the draws of the company's next deal
     assert abs(target_before - other_before) <= 0.02 * other_before
     assert target_after > 1.3 * other_after  # ABM_EXTRA_DEAL_CHANCE adds deals after it
+
+
+def test_one_person_is_written_differently_across_systems_with_answers_over_time(parquet_raw: Path) -> None:
+    """The same person as a Marketo lead, a Salesforce contact and a Sansan card: names and addresses
+    written differently, cards without an address, and consent answers that changed over time — an
+    older record still says yes where a newer one says no."""
+    truth = pq.read_table(parquet_raw.parent / "truth" / "records.parquet").to_pylist()
+    person = {(r["source_system"], r["source_record_id"]): r["person_key"] for r in truth if r["source_table"] == "contacts"}
+    records: dict[str, list[dict]] = {}
+    for row in read_all(parquet_raw)["contacts"]:
+        key = person.get((row["source_system"], row["source_contact_id"]))
+        if key:
+            records.setdefault(key, []).append(row)
+    three_systems = [rows for rows in records.values() if {r["source_system"] for r in rows} >= {"marketo", "salesforce", "sansan"}]
+    assert three_systems
+    assert any(len({r["full_name"] for r in rows}) > 1 for rows in three_systems), "names should be written differently"
+    written = [r["email"] for rows in records.values() for r in rows if r["email"]]
+    assert any(e != e.strip() or " " in e for e in written) and any("+" in e for e in written)
+    assert any(any(ord(ch) > 0xFF00 for ch in e) for e in written), "some addresses should be full-width"
+    assert any(r["email"] is None and r["source_system"] == "sansan" for rows in records.values() for r in rows)
+    assert all(r["consent_email"] is None for rows in records.values() for r in rows if r["source_system"] == "sansan")
+
+    def newer_says_no(rows: list[dict]) -> bool:
+        answered = sorted((generate_data.parse_ts(r["updated_at"]), r["consent_email"]) for r in rows
+                          if r["consent_email"] and generate_data.parse_ts(r["updated_at"]))
+        return any(a[1] in generate_data.YES_VALUES and b[1] in generate_data.NO_VALUES
+                   for a, b in zip(answered, answered[1:]))
+
+    assert sum(newer_says_no(rows) for rows in records.values()) > 0
+    values = {r["consent_ads"] for rows in records.values() for r in rows}
+    assert {"いいえ", "0", "no"} <= values and None in values
