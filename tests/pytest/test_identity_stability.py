@@ -35,6 +35,13 @@ CONTACTS = [
     {"source_system": "sansan", "source_contact_id": "C-1", "company_name": "㈱アルファ",
      "email": "taro@alpha.co.jp", "full_name": "山田 太郎"},
 ]
+# the same person again: a lead with the address written otherwise, a card without one
+NEW_CONTACTS = [
+    {"source_system": "marketo", "source_contact_id": "L-7", "company_name": "アルファ",
+     "email": " TARO@alpha.co.jp", "full_name": "Taro Yamada"},
+    {"source_system": "sansan", "source_contact_id": "C-8", "company_name": "株式会社アルファ",
+     "email": "", "full_name": "山田太郎"},
+]
 
 
 TIMESTAMPS = {"created_at": "2026-01-05 10:00:00", "updated_at": "2026-01-05 10:00:00", "is_deleted": "false"}
@@ -59,6 +66,14 @@ def ids(db: Path) -> dict[str, str]:
         con.close()
 
 
+def people(db: Path) -> dict[str, str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.sql("select contact_key, person_id from marts.bridge_contact_sources").fetchall())
+    finally:
+        con.close()
+
+
 def retired(db: Path) -> dict[str, str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -76,7 +91,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     write_table(first, "crm_accounts", ACCOUNTS)
     write_table(first, "contacts", CONTACTS)
     write_table(second, "crm_accounts", ACCOUNTS + NEW_ACCOUNTS)
-    write_table(second, "contacts", CONTACTS)
+    write_table(second, "contacts", CONTACTS + NEW_CONTACTS)
     write_table(second, "firmographics", NEW_FIRMOGRAPHICS)
     states = {}
     for label, raw, args in (("first", first, ["build"]), ("repeat", first, ["build"]),
@@ -84,7 +99,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
                              ("new_records", second, ["build"]), ("repeat_new", second, ["build"])):
         result = run_dbt(raw, work, *args)
         assert result.returncode == 0, result.output[-3000:]
-        states[label] = {"ids": ids(result.duckdb_path), "retired": retired(result.duckdb_path)}
+        states[label] = {"ids": ids(result.duckdb_path), "retired": retired(result.duckdb_path),
+                         "people": people(result.duckdb_path)}
     return states
 
 
@@ -121,3 +137,12 @@ def test_a_merge_keeps_one_old_id_and_records_the_retired_one(runs) -> None:
 def test_a_second_run_on_the_new_data_changes_nothing(runs) -> None:
     assert runs["repeat_new"]["ids"] == runs["new_records"]["ids"]
     assert runs["repeat_new"]["retired"] == runs["new_records"]["retired"]
+
+
+def test_a_person_keeps_their_id_when_more_of_their_records_arrive(runs) -> None:
+    person = runs["first"]["people"]["sansan:C-1"]
+    assert all(state["people"]["sansan:C-1"] == person for state in runs.values())
+    after = runs["new_records"]["people"]
+    assert after["marketo:L-7"] == person  # same address, written in upper case with a space
+    assert after["sansan:C-8"] == person  # no address: the same name at the same company
+    assert runs["repeat_new"]["people"] == after
