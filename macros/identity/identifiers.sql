@@ -63,15 +63,17 @@
 {%- endmacro %}
 
 
-{#- Registrable domain of a host: the public suffix (seed public_suffixes, else the last label) plus
-    one label. mirax.co.jp, recruit.mirax.co.jp -> mirax.co.jp; jp.mirax.com -> mirax.com. -#}
+{#- Registrable domain of a host: its public suffix by the Public Suffix List plus one label
+    (mirax.co.jp, recruit.mirax.co.jp -> mirax.co.jp; jp.mirax.com -> mirax.com; aoba-seimitsu.tokyo.jp
+    stays itself, as tokyo.jp is a suffix); null for a host that is itself a suffix. The list is the
+    pinned Python package publicsuffixlist, registered as a function by the project's plugin (another
+    adapter registers the same function: scripts/abm_dbt/domains.py). -#}
 {% macro registrable_domain(host) -%}
-    case
-        when {{ host }} is null or not {{ regex_matches(host, '\\.') }} then null
-        when regexp_extract({{ host }}, '([^.]+\.[^.]+)$', 1) in (select suffix from {{ ref('public_suffixes') }})
-            then nullif(regexp_extract({{ host }}, '([^.]+\.[^.]+\.[^.]+)$', 1), '')
-        else regexp_extract({{ host }}, '([^.]+\.[^.]+)$', 1)
-    end
+    {{ return(adapter.dispatch('registrable_domain', 'abm_analytics')(host)) }}
+{%- endmacro %}
+
+{% macro default__registrable_domain(host) -%}
+    abm_registrable_domain({{ host }})
 {%- endmacro %}
 
 

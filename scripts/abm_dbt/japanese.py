@@ -169,7 +169,11 @@ FREE_MAIL_DOMAINS: tuple[str, ...] = (
     "gmail.com", "yahoo.co.jp", "outlook.jp", "outlook.com", "hotmail.co.jp", "icloud.com",
     "docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp", "nifty.com", "biglobe.ne.jp",
 )
-DOMAIN_SUFFIXES: tuple[tuple[str, float], ...] = (("co.jp", 70), ("jp", 10), ("com", 12), ("ne.jp", 2), ("or.jp", 3), ("net", 3))
+# prefecture-type domains (aoba-seimitsu.tokyo.jp) are rare but real: tokyo.jp is a public suffix, so
+# two companies under it are two domains
+DOMAIN_SUFFIXES: tuple[tuple[str, float], ...] = (
+    ("co.jp", 70), ("jp", 10), ("com", 12), ("ne.jp", 2), ("or.jp", 3), ("net", 3), ("tokyo.jp", 1), ("osaka.jp", 0.5),
+)
 
 PRODUCT_LINES: tuple[str, ...] = ("ABM Platform", "MA Connector", "Intent Data", "Data Cleansing", "Consulting")
 INTENT_TOPICS: tuple[str, ...] = (

@@ -18,6 +18,7 @@ import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.duckdb.utils import SourceConfig
 
+from abm_dbt.domains import registrable_domain_arrow
 from abm_dbt.normalize import char_similarity_arrow, nfkc_arrow, normalize_company_name_arrow
 from abm_dbt.raw_loader import open_raw_table
 
@@ -33,13 +34,15 @@ class Plugin(BasePlugin):
         self._scratch = Path(tempfile.mkdtemp(prefix="abm_raw_"))
 
     def configure_connection(self, conn: duckdb.DuckDBPyConnection) -> None:
-        """Register the Python functions SQL cannot do well: NFKC and character-level similarity.
+        """Register the Python functions SQL cannot do well: NFKC, character-level similarity and the
+        Public Suffix List.
         Models that call them are tables, never views, so BI tools never need the functions."""
         varchar, double = duckdb.sqltypes.VARCHAR, duckdb.sqltypes.DOUBLE
         functions = (
             ("abm_normalize_company_name", normalize_company_name_arrow, [varchar], varchar),
             ("abm_nfkc", nfkc_arrow, [varchar], varchar),
             ("abm_char_similarity", char_similarity_arrow, [varchar, varchar], double),
+            ("abm_registrable_domain", registrable_domain_arrow, [varchar], varchar),
         )
         for name, function, parameters, returns in functions:
             conn.create_function(name, function, parameters, returns, type="arrow", null_handling="special",

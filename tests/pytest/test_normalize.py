@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
+from abm_dbt.domains import registrable_domain
 from abm_dbt.normalize import (
     char_similarity, char_similarity_arrow, has_legal_form, normalize_company_name, normalize_company_name_arrow,
 )
@@ -67,3 +68,22 @@ def test_arrow_functions_agree_with_the_scalar_ones() -> None:
     got = char_similarity_arrow(pa.array(left), pa.array(right)).to_pylist()
     want = [char_similarity(a, b) for a, b in zip(left, right)]
     assert got == pytest.approx(want)
+
+
+@pytest.mark.parametrize(("host", "expected"), [
+    ("recruit.mirax.co.jp", "mirax.co.jp"),
+    ("jp.mirax.com", "mirax.com"),
+    ("shop.mirax.ne.jp", "mirax.ne.jp"),
+    # prefecture-type domains: each registrant under tokyo.jp is its own company
+    ("aoba-seimitsu.tokyo.jp", "aoba-seimitsu.tokyo.jp"),
+    ("www2.midori-foods.tokyo.jp", "midori-foods.tokyo.jp"),
+    # a wildcard rule (*.kawasaki.jp) and its exception (city.kawasaki.jp)
+    ("a.b.kawasaki.jp", "a.b.kawasaki.jp"),
+    ("www.city.kawasaki.jp", "city.kawasaki.jp"),
+    ("foo.github.io", "foo.github.io"),
+    ("co.jp", None),
+    ("localhost", None),
+    (None, None),
+])
+def test_registrable_domain_follows_the_public_suffix_list(host, expected) -> None:
+    assert registrable_domain(host) == expected
