@@ -27,6 +27,8 @@ import duckdb
 VARIANT_KINDS: tuple[str, ...] = (
     "legal_form", "width", "english_name", "spacing", "old_kanji", "typo", "domain_form",
     "missing_domain", "missing_ids", "invalid_id", "id_format",
+    # what real exports add (generate_data.export_variant)
+    "branch_suffix", "itaiji", "ocr", "hd_abbreviation",
 )
 SCOPES: dict[str, str] = {
     "company records": "source_table in ('crm_accounts', 'firmographics')",

@@ -61,6 +61,19 @@ RE_CONSENT_SHARE = 0.15          # of the opted-out, opt in again later
 CARD_WITHOUT_EMAIL = 0.12        # business cards whose e-mail was not read (name-only records)
 UNREADABLE_CONSENT = 0.01        # answers written as something neither yes nor no
 YES_VALUES = ("true", "true", "1", "TRUE", "はい", "yes")
+
+# --- what real exports add to a company name (README "Demo data generator"): a branch or office
+# suffix (the same legal entity), 異体字 that NFKC does not fold, an OCR look-alike on a scanned card,
+# ホールディングス written HD. Share of records per system: (branch, 異体字, OCR, HD).
+EXPORT_VARIANT_SHARES: dict[str, tuple[float, float, float, float]] = {
+    "sansan": (0.25, 0.3, 0.2, 0.5), "salesforce": (0.06, 0.2, 0.0, 0.3), "hubspot": (0.06, 0.2, 0.0, 0.3),
+    "marketo": (0.04, 0.1, 0.0, 0.3),
+}
+BRANCH_SUFFIXES = (" 大阪支店", "(東京本社)", " 名古屋営業所", " 関西支社", "　福岡支店", "（大阪本社）", " 札幌営業所",
+                   "東京支店", " 横浜事業所")
+ITAIJI = {"高": "髙", "崎": "﨑", "辺": "邊", "斎": "齋", "浜": "濱", "徳": "德", "桜": "櫻", "沢": "澤"}
+OCR_LOOKALIKES = {"カ": "力", "エ": "工", "ロ": "口", "ニ": "二", "ハ": "八", "ト": "卜", "タ": "夕", "ー": "一",
+                  "ヘ": "へ", "ベ": "べ", "ソ": "ン", "シ": "ツ"}
 NO_VALUES = ("false", "false", "0", "FALSE", "いいえ", "no")
 ACTIVITY_TYPES: tuple[tuple[str, float], ...] = (
     ("email_sent", 20), ("email_delivered", 18), ("email_open", 22), ("email_click", 6),
@@ -284,6 +297,32 @@ def typo(rng: random.Random, text: str) -> str:
     return "".join(chars)
 
 
+def export_variant(rng: random.Random, name: str | None, system: str) -> tuple[str | None, list[str]]:
+    """What a real export adds to a name, drawn from the record's own generator (so every other value
+    stays as it was): a branch suffix, 異体字, one OCR look-alike, HD for ホールディングス."""
+    if not name:
+        return name, []
+    branch, itaiji, ocr, hd = EXPORT_VARIANT_SHARES.get(system, (0.0, 0.0, 0.0, 0.0))
+    kinds: list[str] = []
+    if "ホールディングス" in name and rng.random() < hd:
+        name = name.replace("ホールディングス", rng.choice(("HD", "ＨＤ", " HD")), 1)
+        kinds.append("hd_abbreviation")
+    foldable = [ch for ch in name if ch in ITAIJI]
+    if foldable and rng.random() < itaiji:
+        target = rng.choice(foldable)
+        name = name.replace(target, ITAIJI[target])
+        kinds.append("itaiji")
+    confusable = [i for i, ch in enumerate(name) if ch in OCR_LOOKALIKES]
+    if confusable and rng.random() < ocr:
+        i = rng.choice(confusable)
+        name = name[:i] + OCR_LOOKALIKES[name[i]] + name[i + 1:]
+        kinds.append("ocr")
+    if rng.random() < branch:
+        name = name.rstrip() + rng.choice(BRANCH_SUFFIXES)
+        kinds.append("branch_suffix")
+    return name, kinds
+
+
 def website_variant(rng: random.Random, c: Company) -> tuple[str | None, list[str]]:
     roll = rng.random()
     if roll < 0.15:
@@ -357,6 +396,8 @@ def crm_account_rows(ctx: Context, c: Company, by_id: dict[str, Company], truth:
             parent_crm = same_system[0] if same_system else None
         created = ctx.ts(5 * 365, 30)
         industry = crm_industry(ctx, c, account_id)
+        name, export_kinds = export_variant(random.Random(f"{ctx.seed_offset}:name:{account_id}"), name, system)
+        kinds = kinds + export_kinds
         row = {
             "source_system": system, "source_account_id": account_id, "account_name": name,
             "website": website, "corporate_number": corp, "duns_number": duns,
@@ -464,6 +505,9 @@ def contact_rows(ctx: Context, c: Company, people: list[Person], truth: list[dic
                 if not account_link.startswith("SF-"):
                     account_link = next(aid for sys_, aid in c.crm_ids if sys_ == "salesforce")
             company_name, kinds = name_variant(rng, c)
+            company_name, export_kinds = export_variant(random.Random(f"{ctx.seed_offset}:name:{contact_id}"),
+                                                        company_name, system)
+            kinds = kinds + export_kinds
             english = rng.random() < 0.2
             full_name = f"{p.given[1]} {p.surname[1]}" if english else rng.choice((f"{p.surname[0]} {p.given[0]}", f"{p.surname[0]}{p.given[0]}", f"{p.surname[0]}　{p.given[0]}"))
             created = ctx.ts(3 * 365, 1)

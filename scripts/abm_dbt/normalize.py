@@ -6,18 +6,25 @@ project's dbt-duckdb plugin (vectorized over Arrow batches: fast enough for mill
 
 normalize_company_name:
   1. NFKC (full/half width folded, ㈱ -> (株), ｶﾀｶﾅ -> カタカナ),
-  2. 旧字体 -> 新字体 for common company kanji,
+  2. 旧字体 -> 新字体 for common company kanji, and the 異体字 of seed company_name_folds that NFKC
+     leaves alone (髙 -> 高, 﨑 -> 崎, 𠮷 -> 吉 …),
   3. case folded,
-  4. legal forms removed wherever they stand (before, after, in the middle, abbreviated, bracketed),
+  4. a branch or office designation at the end removed (大阪支店, (東京本社), 名古屋営業所, 関西支社):
+     a branch is the same legal entity,
+  5. legal forms removed wherever they stand (before, after, in the middle, abbreviated, bracketed),
      Japanese and English,
-  5. punctuation, middle dots and spaces removed.
+  6. HD / ＨＤ read as ホールディングス, and the OCR look-alikes of seed company_name_folds folded where
+     they stand next to a katakana (ア力シ -> アカシ, but 電力 stays),
+  7. punctuation, middle dots and spaces removed.
 An empty result (no name, or a name that is only a legal form) is None.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -27,7 +34,40 @@ from rapidfuzz.process import cpdist
 
 from abm_dbt.japanese import OLD_TO_NEW_KANJI
 
-_OLD_TO_NEW = str.maketrans(OLD_TO_NEW_KANJI)
+FOLDS_SEED = Path(__file__).resolve().parents[2] / "seeds" / "company_name_folds.csv"
+
+
+def _read_folds(path: Path = FOLDS_SEED) -> dict[str, dict[str, str]]:
+    """{kind: {variant: standard}} from the seed; the seed is part of the project, so a missing file
+    is an error, not an empty table."""
+    folds: dict[str, dict[str, str]] = {"itaiji": {}, "ocr_lookalike": {}}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            folds[row["kind"]][row["variant"]] = row["standard"]
+    return folds
+
+
+_FOLDS = _read_folds()
+_OLD_TO_NEW = str.maketrans({**OLD_TO_NEW_KANJI, **_FOLDS["itaiji"]})
+_OCR = _FOLDS["ocr_lookalike"]
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")
+# branch and office designations: 本社, 本店, 支店, 支社, 営業所, 出張所, 事業所, 工場
+_BRANCH_WORDS = "本社|本店|支店|支社|営業所|出張所|事業所"
+_PLACES = (
+    "北海道|青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|"
+    "愛知|三重|滋賀|京都|大阪|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|"
+    "宮崎|鹿児島|沖縄|札幌|仙台|横浜|川崎|名古屋|神戸|北九州|浜松|堺|金沢|関東|関西|東北|東海|北陸|中部|中国|四国|九州|"
+    "近畿|首都圏|東日本|西日本"
+)
+_BRANCH_RE = re.compile(
+    # in brackets at the end: (東京本社), （大阪支店）
+    rf"[(\[（【]\s*[^()（）\[\]【】]{{0,8}}?(?:{_BRANCH_WORDS}|工場)\s*[)\]）】]\s*$"
+    # after a space: " 大阪支店", " 横浜事業所", " 本社"
+    rf"|\s+\S{{0,8}}?(?:{_BRANCH_WORDS})\s*$"
+    # written on: 東京支店, 関西支社 (a known place before the word)
+    rf"|(?:{_PLACES})(?:{_BRANCH_WORDS})\s*$"
+)
+_HD_RE = re.compile(r"(?<![a-z0-9])hd(?![a-z0-9])")
 
 # Japanese legal forms, longest first so 一般社団法人 wins over 社団法人. Matched after NFKC, case
 # folding and 旧字体 folding, so (株), （株） and ㈱ are all "(株)" here.
@@ -59,14 +99,43 @@ def fold_width_and_kanji(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_OLD_TO_NEW).casefold()
 
 
+def without_branch(folded: str) -> str:
+    """The name without a branch or office designation at its end, unless nothing would remain."""
+    stripped = _BRANCH_RE.sub("", folded)
+    return stripped if _FOLD_RE.sub("", _LEGAL_FORM_RE.sub(" ", stripped)) else folded
+
+
+def fold_ocr_lookalikes(text: str) -> str:
+    """A look-alike standing among katakana is read as the katakana it resembles: a katakana on one
+    side and a katakana or the end of the name on the other (ア力シ -> アカシ, デ一タ -> データ,
+    工ンジニア -> エンジニア); next to a kanji it stays (電力, ミラクス工業). The long-vowel mark needs a
+    katakana before it."""
+    if not any(ch in _OCR for ch in text):
+        return text
+    chars = list(text)
+    for i, ch in enumerate(text):
+        if ch not in _OCR:
+            continue
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        kana_before, kana_after = bool(_KATAKANA.match(before)), bool(_KATAKANA.match(after))
+        if ch == "一":
+            among_kana = kana_before and (kana_after or not after)
+        else:
+            among_kana = (kana_before or kana_after) and (kana_before or not before) and (kana_after or not after)
+        if among_kana:
+            chars[i] = _OCR[ch]
+    return "".join(chars)
+
+
 def normalize_company_name(name: str | None) -> str | None:
     """The comparable core of a company name, or None when nothing but a legal form remains."""
     if name is None:
         return None
-    folded = fold_width_and_kanji(name)
+    folded = without_branch(fold_width_and_kanji(name))
     without_forms = _LEGAL_FORM_RE.sub(" ", folded)
-    core = _FOLD_RE.sub("", without_forms)
-    return core or None
+    core = _FOLD_RE.sub("", _HD_RE.sub("ホールディングス", without_forms))
+    return fold_ocr_lookalikes(core) or None
 
 
 def has_legal_form(name: str | None) -> bool:

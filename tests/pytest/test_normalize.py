@@ -87,3 +87,33 @@ def test_arrow_functions_agree_with_the_scalar_ones() -> None:
 ])
 def test_registrable_domain_follows_the_public_suffix_list(host, expected) -> None:
     assert registrable_domain(host) == expected
+
+
+@pytest.mark.parametrize(("variant", "registered"), [
+    # a branch or office is the same legal entity
+    ("株式会社ミラクス 大阪支店", "株式会社ミラクス"), ("ミラクス(東京本社)", "ミラクス株式会社"),
+    ("ミラクス株式会社 名古屋営業所", "ミラクス株式会社"), ("ミラクス 関西支社", "ミラクス株式会社"),
+    ("ミラクス東京支店", "ミラクス株式会社"), ("ミラクス（大阪本社）", "ミラクス株式会社"),
+    # 異体字 NFKC keeps (seed company_name_folds)
+    ("株式会社髙橋製作所", "高橋製作所株式会社"), ("㈱﨑山精機", "崎山精機株式会社"), ("𠮷田商事", "吉田商事(株)"),
+    # HD for ホールディングス
+    ("ミラクスHD", "ミラクスホールディングス株式会社"), ("ミラクスＨＤ株式会社", "ミラクスホールディングス(株)"),
+    # OCR look-alikes among katakana
+    ("ア力シ工業", "アカシ工業株式会社"), ("デ一タ工房", "データ工房"), ("工ンジニアリング東和", "エンジニアリング東和"),
+    ("べルテック", "ベルテック"),
+])
+def test_export_variants_normalize_to_the_registered_name(variant: str, registered: str) -> None:
+    assert normalize_company_name(variant) == normalize_company_name(registered)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    # near-name companies: different legal entities, never folded together
+    ("ミラクス", "ミラクスホールディングス"), ("ミラクス", "ミラクス工業"), ("ミラクス工業", "ミラクス工業所"),
+    ("東洋電力", "東洋電カ工業"), ("本社", "本店"),
+])
+def test_near_names_stay_apart(one: str, other: str) -> None:
+    assert normalize_company_name(one) != normalize_company_name(other)
+
+
+def test_a_name_that_is_only_a_branch_word_is_kept() -> None:
+    assert normalize_company_name("株式会社 本店") == "本店"
