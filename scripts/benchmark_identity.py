@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     dbt = str(bin_dir / "dbt")
     pinned = ["--vars", f"{{as_of_date: '{AS_OF}'}}"]
     if not args.reuse_staging:
+        # a fresh file: the incremental state of an earlier run would mix two generations of data
+        for stale in (args.work / "abm.duckdb", args.work / "abm.duckdb.wal"):
+            stale.unlink(missing_ok=True)
         figures["seed_and_staging_s"], figures["seed_and_staging_peak_mb"] = run_measured(
             [dbt, "build", "--exclude", "tag:identity+", *pinned], env)
     figures["identity_s"], figures["identity_peak_mb"] = run_measured(

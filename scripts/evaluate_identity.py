@@ -181,20 +181,22 @@ contacts as (
     left join name_prefectures on contact.company_name_normalized = name_prefectures.name_normalized
     where labeled.source_table = 'contacts'
 )
-select evidence, count(*) as contacts, count(*) filter (where outcome = 'with its company') as with_its_company
+select evidence, count(*) as contacts, count(*) filter (where outcome = 'with its company') as with_its_company,
+    count(*) filter (where outcome = 'elsewhere') as elsewhere
 from contacts
 group by evidence
 order by contacts desc
 """
 
 
-def contact_outcomes(duckdb_path: Path, truth_dir: Path) -> list[tuple[str, int, int]]:
+def contact_outcomes(duckdb_path: Path, truth_dir: Path) -> list[tuple[str, int, int, int]]:
     """Where contacts ended, by the evidence they carry: (evidence, contacts, of which with the account
-    most of their true company's records went to) — what limits the recall of all records."""
+    most of their true company's records went to, of which with another account) — what limits the
+    recall of all records, and what a wrong attachment costs."""
     con = duckdb.connect(str(duckdb_path), read_only=True)
     try:
         rows = con.execute(CONTACT_OUTCOMES_SQL.format(records=truth_dir / "records.parquet")).fetchall()
-        return [(str(e), int(n), int(w)) for e, n, w in rows]
+        return [(str(e), int(n), int(w), int(x)) for e, n, w, x in rows]
     finally:
         con.close()
 
@@ -288,10 +290,12 @@ def no_guess_ceiling(duckdb_path: Path, truth_dir: Path) -> Score:
         con.close()
 
 
-def contact_outcomes_markdown(rows: list[tuple[str, int, int]]) -> str:
-    lines = ["| contact's evidence | contacts | with its company | share |", "|---|---:|---:|---:|"]
-    for evidence, contacts, with_company in rows:
-        lines.append(f"| {evidence} | {contacts:,} | {with_company:,} | {with_company / contacts:.3f} |")
+def contact_outcomes_markdown(rows: list[tuple[str, int, int, int]]) -> str:
+    lines = ["| contact's evidence | contacts | with its company | share | with another account | share |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for evidence, contacts, with_company, elsewhere in rows:
+        lines.append(f"| {evidence} | {contacts:,} | {with_company:,} | {with_company / contacts:.3f} "
+                     f"| {elsewhere:,} | {elsewhere / contacts:.3f} |")
     return "\n".join(lines)
 
 

@@ -67,15 +67,15 @@ def test_contact_outcomes_group_contacts_by_their_evidence(tmp_path: Path) -> No
                 "as c (source_system, source_contact_id, source_account_id, email_domain, company_name_normalized, "
                 "office_prefecture)")
     con.close()
-    rows = {evidence: (contacts, with_company)
-            for evidence, contacts, with_company in evaluate_identity.contact_outcomes(warehouse, tmp_path)}
+    rows = {evidence: (contacts, with_company, elsewhere)
+            for evidence, contacts, with_company, elsewhere in evaluate_identity.contact_outcomes(warehouse, tmp_path)}
     assert rows == {
-        "company e-mail domain": (1, 1),
-        "company name only, shared by several prefectures": (1, 0),
-        "company name shared by several prefectures, office prefecture known": (1, 1),
-        "nothing usable": (1, 0),
+        "company e-mail domain": (1, 1, 0),
+        "company name only, shared by several prefectures": (1, 0, 1),
+        "company name shared by several prefectures, office prefecture known": (1, 1, 0),
+        "nothing usable": (1, 0, 0),
     }
-    assert "| nothing usable | 1 | 0 | 0.000 |" in evaluate_identity.contact_outcomes_markdown(list(
+    assert "| nothing usable | 1 | 0 | 0.000 | 0 | 0.000 |" in evaluate_identity.contact_outcomes_markdown(list(
         evaluate_identity.contact_outcomes(warehouse, tmp_path)))
 
 
