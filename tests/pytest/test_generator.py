@@ -186,3 +186,17 @@ def test_one_person_is_written_differently_across_systems_with_answers_over_time
     assert sum(newer_says_no(rows) for rows in records.values()) > 0
     values = {r["consent_ads"] for rows in records.values() for r in rows}
     assert {"いいえ", "0", "no"} <= values and None in values
+
+
+def test_real_export_name_variants_are_written_with_their_kinds(parquet_raw: Path) -> None:
+    """Branch suffixes, 異体字, OCR look-alikes and HD: written most of all on business cards, each kind
+    named in the truth."""
+    truth = pq.read_table(parquet_raw.parent / "truth" / "records.parquet").to_pylist()
+    kinds = [set((r["variant_kinds"] or "").split(",")) for r in truth]
+    for kind in ("branch_suffix", "itaiji", "ocr", "hd_abbreviation"):
+        assert any(kind in k for k in kinds), kind
+    names = [r["company_name"] for r in read_all(parquet_raw)["contacts"] if r["source_system"] == "sansan" and r["company_name"]]
+    assert any(name.endswith(("支店", "本社)", "本社）", "営業所", "支社", "事業所")) for name in names)
+    cards = [k for r, k in zip(truth, kinds) if r["source_system"] == "sansan"]
+    crm = [k for r, k in zip(truth, kinds) if r["source_table"] == "crm_accounts"]
+    assert sum("branch_suffix" in k for k in cards) / len(cards) > sum("branch_suffix" in k for k in crm) / len(crm)
