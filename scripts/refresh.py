@@ -46,6 +46,8 @@ from abm_dbt.contract import RAW_TABLES  # noqa: E402
 EXIT_STALE, EXIT_BUILD, EXIT_VALIDATION, EXIT_PUBLISH, EXIT_LOCKED = 1, 2, 3, 4, 5
 # the only schemas BI users get: the marts (the semantic layer reads them too) and the refresh stamp
 PUBLISHED_SCHEMAS = ("marts", "meta")
+# the storage format of the published file, as profiles.yml writes the build: BI tools embed DuckDB 1.4 LTS
+PUBLISHED_STORAGE_VERSION = "v1.4.0"
 
 
 class RefreshError(Exception):
@@ -178,7 +180,7 @@ def write_published_copy(build_path: Path, copy_path: Path) -> dict[str, int]:
     """A new file with only PUBLISHED_SCHEMAS: each table re-created from its own DDL (types, NOT NULL)
     and filled from the build file. A fresh file, not a copy with schemas dropped: dropped tables'
     pages could still hold their bytes."""
-    con = duckdb.connect(str(copy_path))
+    con = duckdb.connect(str(copy_path), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION})
     try:
         con.execute("attach ? as build (read_only)", [str(build_path)])
         wanted = ", ".join(f"'{schema}'" for schema in PUBLISHED_SCHEMAS)
