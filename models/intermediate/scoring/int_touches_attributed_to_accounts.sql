@@ -33,29 +33,41 @@ domain_accounts as (
     select * from {{ ref('int_account_domains_resolved') }}
 ),
 
--- the person behind each source record, with the person's role (one role per person)
-people_by_record as (
+-- every source record with its person and the person's account and role (one role per person)
+people_with_roles as (
     select
         people.source_system,
         people.source_contact_id,
+        people.email_key,
         people.person_id,
-        coalesce(people.account_id, person_roles.account_id) as account_id,
+        people.account_id as record_account_id,
+        person_roles.account_id as person_account_id,
         person_roles.buying_role
     from people
     inner join person_roles on people.person_id = person_roles.person_id
+),
+
+-- the person behind each source record, at the record's account (else the person's)
+people_by_record as (
+    select
+        source_system,
+        source_contact_id,
+        person_id,
+        coalesce(record_account_id, person_account_id) as account_id,
+        buying_role
+    from people_with_roles
 ),
 
 -- one person per e-mail address (an address is one person by construction), for touches that
 -- only know the address
 people_by_email as (
     select distinct
-        people.email_key,
-        people.person_id,
-        person_roles.account_id,
-        person_roles.buying_role
-    from people
-    inner join person_roles on people.person_id = person_roles.person_id
-    where people.email_key is not null and person_roles.account_id is not null
+        email_key,
+        person_id,
+        person_account_id as account_id,
+        buying_role
+    from people_with_roles
+    where email_key is not null and person_account_id is not null
 ),
 
 activities_keyed as (
