@@ -214,10 +214,16 @@ bridged as (
     from truth
     inner join marts.bridge_account_sources as bridge using (source_table, source_system, source_record_id)
 ),
+-- every normalized name matching compares, by record key (the names are kept by record number)
+record_names as (
+    select numbered.record_key, names.name
+    from intermediate.int_company_record_names as names
+    inner join intermediate.int_company_records_numbered as numbered using (record_number)
+),
 -- the true companies that carry each normalized name on any record, and where they are registered
 name_companies as (
     select distinct names.name, truth.company_id, registered.prefecture
-    from intermediate.int_company_record_names as names
+    from record_names as names
     inner join truth on names.record_key = truth.record_key
     inner join registered on truth.company_id = registered.company_id
 ),
@@ -242,7 +248,7 @@ contact_evidence as (
         and contact.source_system = linked_account.source_system
         and contact.source_account_id = linked_account.source_record_id
     -- the contact's name as matching compares it (a contact carries one)
-    left join intermediate.int_company_record_names as contact_name on bridged.record_key = contact_name.record_key
+    left join record_names as contact_name on bridged.record_key = contact_name.record_key
     left join name_counts on contact_name.name = name_counts.name
     left join name_prefecture_counts
         on contact_name.name = name_prefecture_counts.name

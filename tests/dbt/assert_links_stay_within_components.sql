@@ -6,33 +6,33 @@ links as (
     select * from {{ ref('int_company_records_linked') }}
 ),
 
-records as (
-    select * from {{ ref('int_company_records_prepared') }}
+numbered as (
+    select * from {{ ref('int_company_records_numbered') }}
 ),
 
-clusters as (
-    select * from {{ ref('int_company_records_clustered') }}
+connected as (
+    select * from {{ ref('int_company_records_connected') }}
 ),
 
 links_across_components as (
     select
-        links.record_key_from,
-        links.record_key_to,
+        links.record_number_from,
+        links.record_number_to,
         'link_across_components' as problem
     from links
-    inner join clusters as from_cluster on links.record_key_from = from_cluster.record_key
-    inner join clusters as to_cluster on links.record_key_to = to_cluster.record_key
-    where from_cluster.component_key != to_cluster.component_key
+    inner join connected as from_record on links.record_number_from = from_record.record_number
+    inner join connected as to_record on links.record_number_to = to_record.record_number
+    where from_record.component_number != to_record.component_number
 ),
 
 records_without_component as (
     select
-        records.record_key as record_key_from,
-        cast(null as {{ dbt.type_string() }}) as record_key_to,
+        numbered.record_number as record_number_from,
+        cast(null as {{ dbt.type_bigint() }}) as record_number_to,
         'record_without_component' as problem
-    from records
-    left join clusters on records.record_key = clusters.record_key
-    where clusters.record_key is null
+    from numbered
+    left join connected on numbered.record_number = connected.record_number
+    where connected.record_number is null
 ),
 
 problems as (

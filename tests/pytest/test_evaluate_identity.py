@@ -95,10 +95,13 @@ def test_no_guess_ceiling_leaves_alone_only_contacts_whose_evidence_fits_several
     con.execute("create table marts.bridge_account_sources as select * from (values "
                 + ", ".join(f"('{t}', '{s}', '{r}')" for t, s, r, _ in keys)
                 + ") as b (source_table, source_system, source_record_id)")
+    names = [("crm_accounts:sf:a1", "ミラクス"), ("crm_accounts:sf:b1", "ミラクス"), ("crm_accounts:sf:c1", "ソラト"),
+             ("contacts:mk:k1", "ミラクス"), ("contacts:mk:k2", "ミラクス"), ("contacts:mk:k3", "ソラト"),
+             ("contacts:mk:k4", "ミラクス"), ("contacts:sf:k6", "ミラクス")]
+    con.execute("create table intermediate.int_company_records_numbered as select * from (values "
+                + ", ".join(f"({n}, '{key}')" for n, (key, _) in enumerate(names)) + ") as r (record_number, record_key)")
     con.execute("create table intermediate.int_company_record_names as select * from (values "
-                "('crm_accounts:sf:a1', 'ミラクス'), ('crm_accounts:sf:b1', 'ミラクス'), ('crm_accounts:sf:c1', 'ソラト'), "
-                "('contacts:mk:k1', 'ミラクス'), ('contacts:mk:k2', 'ミラクス'), ('contacts:mk:k3', 'ソラト'), "
-                "('contacts:mk:k4', 'ミラクス'), ('contacts:sf:k6', 'ミラクス')) as n (record_key, name)")
+                + ", ".join(f"({n}, '{name}')" for n, (_, name) in enumerate(names)) + ") as n (record_number, name)")
     # k1: only a name two companies carry; k2: that name with an office in 東京都 (only A there);
     # k3: a name one company carries; k4: the shared name and a free-mail address that k5, with a
     # CRM account link, also has — one person, so k4 is placed too; k6 links to an account the export

@@ -9,8 +9,19 @@
 {%- set min_length_ratio = var('fuzzy_name_threshold') - var('fuzzy_review_margin') %}
 with
 
+record_names as (
+    select * from {{ ref('int_company_record_names') }}
+),
+
+-- the names fuzzy matching compares: those with a name_id (a prefecture to block in, long enough)
 name_records as (
-    select * from {{ ref('int_company_record_names_numbered') }}
+    select
+        name_id,
+        record_number,
+        name,
+        comparison_prefecture as prefecture
+    from record_names
+    where name_id is not null
 ),
 
 -- where each q-gram of a name of a given length starts (length L: 1 … L − q + 1; a name shorter

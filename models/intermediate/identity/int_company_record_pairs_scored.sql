@@ -1,21 +1,23 @@
 -- Pairs of company records whose names are similar enough to be linked or reviewed (similarity at
 -- least fuzzy_name_threshold − fuzzy_review_margin), with their character similarity, whether a
--- valid identifier vetoes them, and whether the fuzzy rule accepts them (one row per pair). The
--- name pairs come from int_company_name_pairs_scored; each counts for every pair of records that
--- carry the two names. Names that differ in a kanji are flagged (kanji_differ) and never linked;
--- records filed under different industries need a nearly identical name to be linked.
+-- valid identifier vetoes them, and whether the fuzzy rule accepts them (one row per pair of record
+-- numbers, from < to). The name pairs come from int_company_name_pairs_scored; each counts for every
+-- pair of records that carry the two names. Names that differ in a kanji are flagged (kanji_differ)
+-- and never linked; records filed under different industries need a nearly identical name to be
+-- linked.
 with
 
-name_records as (
-    select * from {{ ref('int_company_record_names_numbered') }}
+record_names as (
+    select * from {{ ref('int_company_record_names') }}
 ),
 
 scored_names as (
     select * from {{ ref('int_company_name_pairs_scored') }}
 ),
 
-numbered as (
-    select * from {{ ref('int_company_records_numbered') }}
+name_records as (
+    select * from record_names
+    where name_id is not null
 ),
 
 -- each scored pair of names, for every pair of records that carry them
@@ -69,21 +71,6 @@ decided_pairs as (
         and not has_conflicting_identifier
         and not kanji_differ as is_accepted
     from scored_pairs
-),
-
--- record numbers follow record-key order, so the smaller number is the smaller key
-keyed_pairs as (
-    select
-        record_from.record_key as record_key_from,
-        record_to.record_key as record_key_to,
-        decided_pairs.name_similarity,
-        decided_pairs.has_conflicting_identifier,
-        decided_pairs.kanji_differ,
-        decided_pairs.industries_differ,
-        decided_pairs.is_accepted
-    from decided_pairs
-    inner join numbered as record_from on decided_pairs.record_number_from = record_from.record_number
-    inner join numbered as record_to on decided_pairs.record_number_to = record_to.record_number
 )
 
-select * from keyed_pairs
+select * from decided_pairs

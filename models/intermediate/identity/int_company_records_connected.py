@@ -6,7 +6,7 @@ components by label propagation — one self-join of the whole edge list per rou
 the longest chain needs (10 at a million companies) — so this model hands the graph to
 scipy.sparse.csgraph.connected_components, a linear-time traversal in C over the links as a sparse
 matrix; no Python loop touches a record. Records and links arrive as integers
-(int_company_records_numbered, int_company_record_links_numbered, numbered in record-key order), so
+(int_company_records_numbered, int_company_records_linked, numbered in record-key order), so
 the smallest number of a component is also its smallest record key.
 
 A component that holds two valid 法人番号 (joined through records without one) is two companies: a
@@ -37,21 +37,35 @@ def _as_int64(column: pa.ChunkedArray) -> np.ndarray:
     return column.to_numpy().astype(np.int64, copy=False)
 
 
+def _check_range(nodes: int, numbers_from: np.ndarray, numbers_to: np.ndarray) -> None:
+    if len(numbers_from) and (min(numbers_from.min(), numbers_to.min()) < 0
+                              or max(numbers_from.max(), numbers_to.max()) >= nodes):
+        raise ValueError("a link refers to a record number outside 0 … nodes − 1")
+
+
 def connected_components(nodes: int, numbers_from: np.ndarray, numbers_to: np.ndarray) -> np.ndarray:
     """For nodes 0 … nodes − 1 and undirected edges (numbers_from[i], numbers_to[i]): the smallest
     node of each node's component. Edges to nodes outside the range are an error, not ignored."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components as scipy_components
 
-    if len(numbers_from) and (min(numbers_from.min(), numbers_to.min()) < 0
-                              or max(numbers_from.max(), numbers_to.max()) >= nodes):
-        raise ValueError("a link refers to a record number outside 0 … nodes − 1")
+    _check_range(nodes, numbers_from, numbers_to)
     graph = coo_matrix((np.ones(len(numbers_from), dtype=np.int32), (numbers_from, numbers_to)),
                        shape=(nodes, nodes))
     _, labels = scipy_components(graph.tocsr(), directed=False)
     # a label's first node in number order is the component's smallest node
     _, first_node, inverse = np.unique(labels, return_index=True, return_inverse=True)
     return first_node[inverse].astype(np.int64)
+
+
+def distinct_edges(nodes: int, numbers_from: np.ndarray, numbers_to: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The links as distinct (from, to) edges: several rules linking one pair are one edge, so a pair
+    counts once when a split 法人番号 component weighs the links of a record."""
+    _check_range(nodes, numbers_from, numbers_to)
+    if not len(numbers_from):
+        return numbers_from, numbers_to
+    codes = np.unique(numbers_from * np.int64(max(nodes, 1)) + numbers_to)
+    return codes // max(nodes, 1), codes % max(nodes, 1)
 
 
 def conflicted_components(component: np.ndarray, corporate_group: np.ndarray) -> np.ndarray:
@@ -108,14 +122,14 @@ def _corporate_groups(column: pa.ChunkedArray) -> np.ndarray:
 def model(dbt, session):
     dbt.config(materialized="table", packages=["numpy", "scipy", "pyarrow"])
     records = _to_arrow(dbt.ref("int_company_records_numbered").select("record_number", "corporate_number"))
-    links = _to_arrow(dbt.ref("int_company_record_links_numbered"))
+    links = _to_arrow(dbt.ref("int_company_records_linked").select("record_number_from", "record_number_to"))
     order = np.argsort(_as_int64(records.column("record_number")))
     numbers = _as_int64(records.column("record_number"))[order]
     nodes = len(numbers)
     if nodes and (numbers[0] != 0 or numbers[-1] != nodes - 1 or len(np.unique(numbers)) != nodes):
         raise ValueError("int_company_records_numbered must number records 0 … n − 1 without gaps")
-    numbers_from = _as_int64(links.column("record_number_from"))
-    numbers_to = _as_int64(links.column("record_number_to"))
+    numbers_from, numbers_to = distinct_edges(nodes, _as_int64(links.column("record_number_from")),
+                                              _as_int64(links.column("record_number_to")))
     component = connected_components(nodes, numbers_from, numbers_to)
     corporate_group = _corporate_groups(records.column("corporate_number"))[order] if nodes else np.zeros(0, np.int64)
     cluster, was_split = split_by_corporate_number(component, corporate_group, numbers_from, numbers_to)

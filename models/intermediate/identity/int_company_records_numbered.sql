@@ -1,6 +1,8 @@
--- Every company record with a dense integer number (grain: record_key), 0 … n − 1 in record-key
--- order: the graph algorithm of int_company_records_connected works on integers, and numbering in
--- key order makes a component's smallest number its smallest record key.
+-- Every company record with a dense integer number 0 … n − 1 in record-key order (grain:
+-- record_number), carrying what the identifier rules compare. Records are numbered here once: every
+-- link model works on numbers (integers sort, group and join far cheaper than text keys at a million
+-- records), and int_company_records_clustered maps the result back to keys once. Numbering in key
+-- order makes a group's smallest number its smallest record key.
 with
 
 records as (
@@ -9,11 +11,32 @@ records as (
 
 numbered as (
     select
-        record_key,
         row_number() over (order by record_key) - 1 as record_number,
-        -- carried along so that the 法人番号 split works on numbers alone
-        corporate_number
+        record_key,
+        corporate_number,
+        duns_number,
+        domain,
+        email,
+        prefecture,
+        office_prefecture,
+        linked_record_key
     from records
+),
+
+-- a contact's CRM account link, as a number too: the only key the records carry among themselves
+with_linked_number as (
+    select
+        numbered.record_number,
+        numbered.record_key,
+        numbered.corporate_number,
+        numbered.duns_number,
+        numbered.domain,
+        numbered.email,
+        numbered.prefecture,
+        numbered.office_prefecture,
+        linked_record.record_number as linked_record_number
+    from numbered
+    left join numbered as linked_record on numbered.linked_record_key = linked_record.record_key
 )
 
-select * from numbered
+select * from with_linked_number

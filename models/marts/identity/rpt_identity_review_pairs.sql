@@ -8,6 +8,10 @@ pairs as (
     select * from {{ ref('int_company_record_pairs_scored') }}
 ),
 
+numbered as (
+    select * from {{ ref('int_company_records_numbered') }}
+),
+
 records as (
     select * from {{ ref('int_company_records_prepared') }}
 ),
@@ -16,16 +20,19 @@ account_ids as (
     select * from {{ ref('int_account_ids_assigned') }}
 ),
 
+-- the pairs are scored on record numbers: their keys, for the steward
 borderline as (
     select
-        pairs.record_key_from,
-        pairs.record_key_to,
+        record_from.record_key as record_key_from,
+        record_to.record_key as record_key_to,
         pairs.name_similarity,
         pairs.has_conflicting_identifier,
         pairs.kanji_differ,
         pairs.industries_differ,
         pairs.is_accepted as is_linked
     from pairs
+    inner join numbered as record_from on pairs.record_number_from = record_from.record_number
+    inner join numbered as record_to on pairs.record_number_to = record_to.record_number
     where
         pairs.name_similarity >= {{ var('fuzzy_name_threshold') }} - {{ var('fuzzy_review_margin') }}
         and pairs.name_similarity < {{ var('fuzzy_name_threshold') }} + {{ var('fuzzy_review_margin') }}
