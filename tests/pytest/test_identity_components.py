@@ -108,3 +108,24 @@ def test_one_corporate_number_or_none_splits_nothing() -> None:
     links = [(1, 0), (2, 1), (4, 3)]
     component = components(5, links)
     assert split(component, ["X", None, "X", None, None], links) == ([0, 0, 0, 3, 3], [False] * 5)
+
+
+def test_several_rules_linking_one_pair_are_one_edge() -> None:
+    # the links arrive one per rule: 2 – 3 by three rules (3 next to X) is one edge, so it does not
+    # outvote 2's two distinct links towards Y (via 4 and 5): 2 joins Y
+    model = load_model()
+    raw_from = np.array([3, 4, 5, 2, 2, 2, 2, 2], dtype=np.int64)
+    raw_to = np.array([0, 1, 1, 3, 3, 3, 4, 5], dtype=np.int64)
+    numbers_from, numbers_to = model.distinct_edges(6, raw_from, raw_to)
+    links = list(zip(numbers_from.tolist(), numbers_to.tolist()))
+    assert links == [(2, 3), (2, 4), (2, 5), (3, 0), (4, 1), (5, 1)]
+    labels = ["X", "Y", None, None, None, None]
+    assert split(components(6, links), labels, links)[0] == [0, 1, 1, 0, 1, 1]
+    # the raw list, one row per rule, would have sent 2 to X
+    raw_links = list(zip(raw_from.tolist(), raw_to.tolist()))
+    assert split(components(6, raw_links), labels, raw_links)[0][2] == 0
+
+
+def test_distinct_edges_reject_a_number_outside_the_records() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        load_model().distinct_edges(2, np.array([0], dtype=np.int64), np.array([2], dtype=np.int64))
