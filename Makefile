@@ -16,7 +16,7 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink refresh validate export dashboard bench-refresh
+.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh
 
 help:
 	@echo "make run   - set up .venv, generate demo data if none, dbt seed + build, print a summary"
@@ -125,6 +125,12 @@ $(SPLINK_VENV)/bin/python:
 bench-splink: $(SPLINK_VENV)/bin/python
 	$(SPLINK_VENV)/bin/python scripts/benchmark_splink.py --duckdb $(BENCH_DIR)/abm.duckdb \
 		--truth-dir $(BENCH_DIR)/truth --json $(BENCH_DIR)/splink.json
+
+# This project against Splink, back to back on the same company records (contacts left out: Splink
+# links company records only); needs the raw data of a bench-identity run in BENCH_DIR.
+bench-vs-splink: setup $(SPLINK_VENV)/bin/python
+	$(BIN)/python scripts/benchmark_vs_splink.py --raw-dir $(BENCH_DIR)/raw --truth-dir $(BENCH_DIR)/truth \
+		--work $(BENCH_DIR)-co --splink-python $(SPLINK_VENV)/bin/python
 
 clean:
 	rm -rf target logs build warehouse/*.duckdb warehouse/*.wal
