@@ -144,59 +144,83 @@ labeled as (
     inner join marts.bridge_account_sources as bridge
         using (source_table, source_system, source_record_id)
 ),
+company_records as (
+    select labeled.*, prepared.name_normalized, prepared.prefecture
+    from labeled
+    inner join intermediate.int_company_records_prepared as prepared
+        on prepared.record_key = labeled.source_table || ':' || labeled.source_system || ':' || labeled.source_record_id
+    where labeled.source_table in ('crm_accounts', 'firmographics')
+),
 -- the account most of a company's CRM and firmographics records went to
 company_account as (
     select company_id, mode(account_id) as main_account_id
-    from labeled
-    where source_table in ('crm_accounts', 'firmographics')
+    from company_records
     group by company_id
 ),
-name_prefectures as (
-    select name_normalized, count(distinct prefecture) as prefectures
-    from intermediate.int_company_records_prepared
-    where source_table in ('crm_accounts', 'firmographics') and name_normalized is not null
+-- accounts that hold a company record: a contact there is attached to a company
+company_accounts as (select distinct account_id from company_records),
+-- how many true companies carry a normalized name on their company records, in all and per prefecture
+name_companies as (
+    select name_normalized, count(distinct company_id) as companies
+    from company_records
+    where name_normalized is not null
     group by name_normalized
+),
+name_prefecture_companies as (
+    select name_normalized, prefecture, count(distinct company_id) as companies
+    from company_records
+    where name_normalized is not null
+    group by name_normalized, prefecture
 ),
 contacts as (
     select
         case
             when labeled.account_id = company_account.main_account_id then 'with its company'
             when labeled.account_id is null then 'unmatched'
-            else 'elsewhere'
+            when company_accounts.account_id is null then 'left alone'
+            else 'with another company'
         end as outcome,
         case
             when contact.source_account_id is not null then 'CRM account link'
             when contact.email_domain is not null then 'company e-mail domain'
             when contact.company_name_normalized is null then 'nothing usable'
-            when name_prefectures.prefectures > 1 and contact.office_prefecture is not null
-                then 'company name shared by several prefectures, office prefecture known'
-            when name_prefectures.prefectures > 1 then 'company name only, shared by several prefectures'
-            when name_prefectures.prefectures = 1 then 'company name only, one prefecture'
+            when name_companies.companies = 1 then 'company name only, one company carries it'
+            when name_prefecture_companies.companies = 1
+                then 'company name of several companies, one in the office prefecture'
+            when name_companies.companies > 1 then 'company name only, carried by several companies'
             else 'company name only, unknown to company records'
         end as evidence
     from labeled
     inner join company_account on labeled.company_id = company_account.company_id
     inner join staging.stg_crm__contacts as contact
         on labeled.source_system = contact.source_system and labeled.source_record_id = contact.source_contact_id
-    left join name_prefectures on contact.company_name_normalized = name_prefectures.name_normalized
+    left join company_accounts on labeled.account_id = company_accounts.account_id
+    left join name_companies on contact.company_name_normalized = name_companies.name_normalized
+    left join name_prefecture_companies
+        on contact.company_name_normalized = name_prefecture_companies.name_normalized
+        and contact.office_prefecture = name_prefecture_companies.prefecture
     where labeled.source_table = 'contacts'
 )
-select evidence, count(*) as contacts, count(*) filter (where outcome = 'with its company') as with_its_company,
-    count(*) filter (where outcome = 'elsewhere') as elsewhere
+select evidence, count(*) as contacts,
+    count(*) filter (where outcome = 'with its company') as with_its_company,
+    count(*) filter (where outcome = 'with another company') as with_another_company,
+    count(*) filter (where outcome = 'left alone') as left_alone
 from contacts
 group by evidence
 order by contacts desc
 """
 
 
-def contact_outcomes(duckdb_path: Path, truth_dir: Path) -> list[tuple[str, int, int, int]]:
+def contact_outcomes(duckdb_path: Path, truth_dir: Path) -> list[tuple[str, int, int, int, int]]:
     """Where contacts ended, by the evidence they carry: (evidence, contacts, of which with the account
-    most of their true company's records went to, of which with another account) — what limits the
-    recall of all records, and what a wrong attachment costs."""
+    most of their true company's records went to, with an account of another company — a wrong
+    attachment —, and left alone in an account of contacts only) — what limits the recall of all
+    records, and what a wrong attachment costs. The rest are unmatched, or in an account of their own
+    company that is not its main one (a split)."""
     con = duckdb.connect(str(duckdb_path), read_only=True)
     try:
         rows = con.execute(CONTACT_OUTCOMES_SQL.format(records=truth_dir / "records.parquet")).fetchall()
-        return [(str(e), int(n), int(w), int(x)) for e, n, w, x in rows]
+        return [(str(e), int(n), int(w), int(x), int(a)) for e, n, w, x, a in rows]
     finally:
         con.close()
 
@@ -296,12 +320,13 @@ def no_guess_ceiling(duckdb_path: Path, truth_dir: Path) -> Score:
         con.close()
 
 
-def contact_outcomes_markdown(rows: list[tuple[str, int, int, int]]) -> str:
-    lines = ["| contact's evidence | contacts | with its company | share | with another account | share |",
-             "|---|---:|---:|---:|---:|---:|"]
-    for evidence, contacts, with_company, elsewhere in rows:
+def contact_outcomes_markdown(rows: list[tuple[str, int, int, int, int]]) -> str:
+    lines = ["| contact's evidence | contacts | with its company | share | with another company | share "
+             "| left alone | share |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for evidence, contacts, with_company, elsewhere, alone in rows:
         lines.append(f"| {evidence} | {contacts:,} | {with_company:,} | {with_company / contacts:.3f} "
-                     f"| {elsewhere:,} | {elsewhere / contacts:.3f} |")
+                     f"| {elsewhere:,} | {elsewhere / contacts:.3f} | {alone:,} | {alone / contacts:.3f} |")
     return "\n".join(lines)
 
 
