@@ -9,48 +9,46 @@
 with
 
 records as (
-    select * from {{ ref('int_company_records_prepared') }}
-),
-
-numbered as (
     select * from {{ ref('int_company_records_numbered') }}
 ),
 
 names as (
     select
-        record_key,
+        record_number,
         {{ katakana_folded('name_normalized') }} as name,
+        prefecture,
+        office_prefecture,
+        corporate_number,
+        duns_number,
+        domain,
         industry_code
     from records
     where name_normalized is not null
     union all
     select
-        record_key,
+        record_number,
         name_en_normalized as name,
+        prefecture,
+        office_prefecture,
+        corporate_number,
+        duns_number,
+        domain,
         industry_code
     from records
     where name_en_normalized is not null
 ),
 
+-- a contact that gives only a company name (no CRM link, no company e-mail domain) is compared in
+-- the prefecture of its office address (office_prefecture is set only for such contacts), so a
+-- typo on a business card or a form still finds its company
 numbered_names as (
     select
-        numbered.record_number,
-        names.name,
-        numbered.prefecture,
-        numbered.office_prefecture,
-        numbered.corporate_number,
-        numbered.duns_number,
-        numbered.domain,
-        names.industry_code,
-        -- a contact that gives only a company name (no CRM link, no company e-mail domain) is compared
-        -- in the prefecture of its office address (office_prefecture is set only for such contacts),
-        -- so a typo on a business card or a form still finds its company
+        *,
         case
-            when length(names.name) >= {{ var('fuzzy_min_name_length') }}
-                then coalesce(numbered.prefecture, numbered.office_prefecture)
+            when length(name) >= {{ var('fuzzy_min_name_length') }}
+                then coalesce(prefecture, office_prefecture)
         end as comparison_prefecture
     from names
-    inner join numbered on names.record_key = numbered.record_key
 ),
 
 with_name_ids as (
