@@ -76,12 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--truth-dir", type=Path, required=True)
     parser.add_argument("--work", type=Path, required=True, help="folder for the company-only copy and warehouse")
     parser.add_argument("--splink-python", type=Path, default=ROOT / ".venv-splink" / "bin" / "python")
+    parser.add_argument("--reuse-staging", action="store_true",
+                        help="the warehouse in --work already holds staging of the company-only copy")
     args = parser.parse_args(argv)
 
     started = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     company_only_copy(args.raw_dir, args.work / "raw")
     subprocess.run([sys.executable, str(ROOT / "scripts" / "benchmark_identity.py"), "--work", str(args.work),
-                    "--raw-dir", str(args.work / "raw"), "--truth-dir", str(args.truth_dir)], cwd=ROOT, check=True)
+                    "--raw-dir", str(args.work / "raw"), "--truth-dir", str(args.truth_dir),
+                    *(["--reuse-staging"] if args.reuse_staging else [])], cwd=ROOT, check=True)
     subprocess.run([str(args.splink_python), str(ROOT / "scripts" / "benchmark_splink.py"),
                     "--duckdb", str(args.work / "abm.duckdb"), "--truth-dir", str(args.truth_dir),
                     "--json", str(args.work / "splink.json")], cwd=ROOT, check=True)

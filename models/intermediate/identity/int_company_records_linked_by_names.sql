@@ -12,7 +12,7 @@ record_names as (
 by_name_in_prefecture as (
     select
         record_number,
-        name || '|' || prefecture as key_value,
+        name,
         corporate_number,
         domain,
         prefecture
@@ -34,14 +34,16 @@ by_name_anywhere as (
 
 -- the companies of one name, one group per prefecture they are registered in, grouped once: the
 -- exact_name links, the industry subgroups and the contacts' office look-up all use it
+-- grouped on the two columns: concatenating them into one key cost a string per record at 1M
 name_in_prefecture_groups as (
     select
-        key_value,
+        name,
+        prefecture,
         min(record_number) as anchor_record_number,
         coalesce(min(corporate_number) = max(corporate_number), true)
         and coalesce(min(domain) = max(domain), true) as is_unambiguous
     from by_name_in_prefecture
-    group by key_value
+    group by name, prefecture
 ),
 
 -- a star per unambiguous group (what star_links would build, without grouping the names again):
@@ -54,7 +56,9 @@ exact_name_links as (
         cast(1.0 as {{ dbt.type_float() }}) as match_score
     from by_name_in_prefecture
     inner join name_in_prefecture_groups as groups
-        on by_name_in_prefecture.key_value = groups.key_value
+        on
+            by_name_in_prefecture.name = groups.name
+            and by_name_in_prefecture.prefecture = groups.prefecture
     where
         groups.is_unambiguous
         and by_name_in_prefecture.record_number != groups.anchor_record_number
@@ -73,7 +77,9 @@ by_name_prefecture_industry as (
         record_names.prefecture
     from record_names
     inner join name_in_prefecture_groups
-        on record_names.name || '|' || record_names.prefecture = name_in_prefecture_groups.key_value
+        on
+            record_names.name = name_in_prefecture_groups.name
+            and record_names.prefecture = name_in_prefecture_groups.prefecture
     where
         not name_in_prefecture_groups.is_unambiguous
         and record_names.industry_code is not null
@@ -91,7 +97,9 @@ office_prefecture_links as (
         cast(1.0 as {{ dbt.type_float() }}) as match_score
     from record_names
     inner join name_in_prefecture_groups as groups
-        on record_names.name || '|' || record_names.office_prefecture = groups.key_value
+        on
+            record_names.name = groups.name
+            and record_names.office_prefecture = groups.prefecture
     where
         record_names.office_prefecture is not null
         and groups.is_unambiguous
