@@ -1,12 +1,35 @@
-{#- on-run-start: (re)load every raw file of the contract into the `raw` schema once per dbt
-    invocation. Sources are declared with save_mode `ignore`, so the models that read them later in
-    the run reuse these tables instead of reading the files again; unit tests find the columns of
-    their fixtures here. -#}
+{#- on-run-start, files mode only: (re)load every raw file of the contract once per dbt invocation.
+    The loader source `raw_files` is declared with save_mode `ignore`, so the models that read the
+    tables later in the run reuse them instead of reading the files again; unit tests find the
+    columns of their fixtures here.
+
+    Data safety: only this package's own loader tables are touched, and a table is dropped only when
+    it carries the loader's lineage column `_source_file` — a table of the same name that the loader
+    did not write (another project's, or tables you loaded yourself) stops the run instead. In tables
+    mode (var abm_source_mode: tables) the source is switched off and nothing is loaded or dropped. -#}
 {% macro land_raw_files() %}
-    {#- var land_raw_files=false skips it when raw.* is already loaded (benchmarks of later layers) -#}
-    {%- if execute and var('land_raw_files', true) and flags.WHICH in ('run', 'build', 'test', 'seed', 'snapshot') -%}
-        {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
-            {%- do run_query('drop table if exists ' ~ node.schema ~ '.' ~ node.identifier) -%}
+    {#- var land_raw_files=false skips it when the raw tables are already loaded (benchmarks of later layers) -#}
+    {%- if execute and abm_source_mode() == 'files' and var('land_raw_files', true)
+            and flags.WHICH in ('run', 'build', 'test', 'seed', 'snapshot') -%}
+        {%- for node in graph.sources.values()
+                if node.package_name == 'abm_analytics' and node.source_name == 'raw_files' -%}
+            {%- set existing = load_relation(api.Relation.create(database=node.database, schema=node.schema,
+                                                    identifier=node.identifier)) -%}
+            {%- if existing is not none -%}
+                {%- set column_names = adapter.get_columns_in_relation(existing) | map(attribute='name')
+                    | map('lower') | list -%}
+                {%- if '_source_file' not in column_names -%}
+                    {{ exceptions.raise_compiler_error(
+                        "abm_analytics would reload raw table '" ~ node.name ~ "' from its file into " ~ existing
+                        ~ ", but that table was not written by its raw-file loader (no _source_file column): refusing "
+                        ~ "to drop it. Point var abm_raw_schema at a schema of its own, or read the table where it "
+                        ~ "is with var abm_source_mode: tables.") }}
+                {%- endif -%}
+                {%- do run_query('drop table ' ~ existing) -%}
+                {#- the hook's transaction is rolled back at its end: commit the drop, or the plugin
+                    (save_mode ignore) would see the old table and keep it -#}
+                {%- do adapter.commit() -%}
+            {%- endif -%}
             {#- resolving the source makes the dbt-duckdb plugin load the file -#}
             {%- do source(node.source_name, node.name) -%}
         {%- endfor -%}

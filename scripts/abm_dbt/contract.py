@@ -91,8 +91,9 @@ RAW_TABLES: tuple[RawTable, ...] = (
     ),
 )
 
-# Columns the loader adds to every raw table, so staging can prove no row was lost.
-LINEAGE_COLUMNS: tuple[str, ...] = ("_source_row_number", "_source_file")
+# Columns the loader adds to every raw table, so staging can prove no row was lost (and, for
+# `dbt source freshness`, when the file was written).
+LINEAGE_COLUMNS: tuple[str, ...] = ("_source_row_number", "_source_file", "_loaded_at")
 
 BY_NAME: dict[str, RawTable] = {table.name: table for table in RAW_TABLES}
 

@@ -51,7 +51,8 @@ class Plugin(BasePlugin):
     def load(self, source_config: SourceConfig, cursor: Any = None) -> pa.RecordBatchReader | pa.Table:
         con = duckdb.connect()
         self._connections.append(con)
-        data = open_raw_table(con, self.raw_dir, source_config.identifier, self._scratch)
+        # the contract's table name (the file's name), whatever identifier the warehouse table has
+        data = open_raw_table(con, self.raw_dir, source_config.name, self._scratch)
         if isinstance(data, pa.Table):
             return data
         return data.fetch_record_batch(_BATCH_ROWS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import logging
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -98,7 +99,8 @@ def _check_columns(spec: RawTable, path: Path, present: list[str]) -> dict[str, 
 def empty_table(spec: RawTable) -> pa.Table:
     """An optional table that is absent reads as zero rows with the contract's columns."""
     fields = [pa.field(col, pa.string()) for col in spec.columns]
-    fields += [pa.field("_source_row_number", pa.int64()), pa.field("_source_file", pa.string())]
+    fields += [pa.field("_source_row_number", pa.int64()), pa.field("_source_file", pa.string()),
+               pa.field("_loaded_at", pa.timestamp("us"))]
     return pa.Table.from_pylist([], schema=pa.schema(fields))
 
 
@@ -133,6 +135,9 @@ def open_raw_table(
         ]
         select_list.append("row_number() over () as _source_row_number")
         select_list.append(f"'{path.name}' as _source_file")
+        # when the export was written (UTC): what `dbt source freshness` checks
+        written = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(tzinfo=None)
+        select_list.append(f"timestamp '{written.isoformat(sep=' ')}' as _loaded_at")
         selected = relation.select(", ".join(select_list))
         # Parse the whole file now, so a truncated or malformed file fails here with its name,
         # not later inside dbt with an anonymous reader error.

@@ -54,8 +54,9 @@ class DbtResult:
     duckdb_path: Path
 
 
-def run_dbt(raw_dir: Path, work_dir: Path, *args: str) -> DbtResult:
-    """Run `dbt <args>` on the project against raw_dir, writing a DuckDB file in work_dir."""
+def run_dbt(raw_dir: Path, work_dir: Path, *args: str, dbt_vars: str = "") -> DbtResult:
+    """Run `dbt <args>` on the project against raw_dir, writing a DuckDB file in work_dir.
+    dbt_vars: more vars in YAML flow form (`abm_source_mode: tables, …`)."""
     db = work_dir / "abm.duckdb"
     env = os.environ | {
         "ABM_RAW_DIR": str(raw_dir),
@@ -65,7 +66,7 @@ def run_dbt(raw_dir: Path, work_dir: Path, *args: str) -> DbtResult:
         "DBT_LOG_PATH": str(work_dir / "logs"),
     }
     dbt = Path(sys.executable).parent / "dbt"
-    proc = subprocess.run([str(dbt), *args, "--vars", f"{{as_of_date: '{AS_OF}'}}"], cwd=ROOT, env=env,
+    proc = subprocess.run([str(dbt), *args, "--vars", f"{{as_of_date: '{AS_OF}', {dbt_vars}}}"], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)
     return DbtResult(proc.returncode, proc.stdout + proc.stderr, db)
 

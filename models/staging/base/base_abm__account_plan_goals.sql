@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'account_plan_goals') }}
+    select * from {{ raw_source('account_plan_goals') }}
 ),
 
 typed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'target_accounts') }}
+    select * from {{ raw_source('target_accounts') }}
 ),
 
 typed as (

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'contracts') }}
+    select * from {{ raw_source('contracts') }}
 ),
 
 typed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'crm_accounts') }}
+    select * from {{ raw_source('crm_accounts') }}
 ),
 
 typed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'contacts') }}
+    select * from {{ raw_source('contacts') }}
 ),
 
 prefectures as (

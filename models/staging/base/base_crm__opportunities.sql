@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'opportunities') }}
+    select * from {{ raw_source('opportunities') }}
 ),
 
 typed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'opportunity_stage_history') }}
+    select * from {{ raw_source('opportunity_stage_history') }}
 ),
 
 typed as (

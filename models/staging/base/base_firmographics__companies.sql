@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'firmographics') }}
+    select * from {{ raw_source('firmographics') }}
 ),
 
 typed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'intent_signals') }}
+    select * from {{ raw_source('intent_signals') }}
 ),
 
 typed as (

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'activities') }}
+    select * from {{ raw_source('activities') }}
 ),
 
 typed as (

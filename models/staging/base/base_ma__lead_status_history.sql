@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'lead_status_history') }}
+    select * from {{ raw_source('lead_status_history') }}
 ),
 
 typed as (

@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'product_usage') }}
+    select * from {{ raw_source('product_usage') }}
 ),
 
 typed as (
