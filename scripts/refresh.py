@@ -176,9 +176,29 @@ def stage_build_file(settings: Settings, build_path: Path) -> str:
     return "empty"
 
 
+def copy_descriptions(con: duckdb.DuckDBPyConnection, schemas: str) -> None:
+    """Table and column COMMENTs (dbt's persist_docs) of the attached build, which DuckDB's DDL omits,
+    onto the copy: BI tools show them as descriptions."""
+    for schema, table, comment in con.execute(
+        "select schema_name, table_name, comment from duckdb_tables() "
+        f"where database_name = 'build' and schema_name in ({schemas}) and comment is not null"
+    ).fetchall():
+        con.execute(f'comment on table "{schema}"."{table}" is {quote_literal(comment)}')
+    for schema, table, column, comment in con.execute(
+        "select schema_name, table_name, column_name, comment from duckdb_columns() "
+        f"where database_name = 'build' and schema_name in ({schemas}) and comment is not null"
+    ).fetchall():
+        con.execute(f'comment on column "{schema}"."{table}"."{column}" is {quote_literal(comment)}')
+
+
+def quote_literal(text: str) -> str:
+    """A SQL string literal (COMMENT ON takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def write_published_copy(build_path: Path, copy_path: Path) -> dict[str, int]:
-    """A new file with only PUBLISHED_SCHEMAS: each table re-created from its own DDL (types, NOT NULL)
-    and filled from the build file. A fresh file, not a copy with schemas dropped: dropped tables'
+    """A new file with only PUBLISHED_SCHEMAS: each table re-created from its own DDL (types, NOT NULL,
+    primary keys), filled from the build file, with its descriptions. A fresh file, not a copy with schemas dropped: dropped tables'
     pages could still hold their bytes."""
     con = duckdb.connect(str(copy_path), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION})
     try:
@@ -195,6 +215,7 @@ def write_published_copy(build_path: Path, copy_path: Path) -> dict[str, int]:
             con.execute(ddl)
             con.execute(f'insert into "{schema}"."{table}" select * from build."{schema}"."{table}"')
             copied[f"{schema}.{table}"] = int(con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0])
+        copy_descriptions(con, wanted)
         con.execute("detach build")
         con.execute("checkpoint")
     finally:

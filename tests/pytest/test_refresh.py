@@ -251,3 +251,20 @@ def test_published_file_opens_in_duckdb_1_4(published) -> None:
     proc = subprocess.run([str(compat), str(ROOT / "scripts" / "check_duckdb_compat.py"), str(work / "published.duckdb"),
                            "--require", "marts.fct_account_funnel"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_superset_driver_types_every_published_mart_column(published) -> None:
+    """Superset 6.1's DuckDB stack (duckdb-engine 0.17, SQLAlchemy 1.4, DuckDB 1.4) reflects every mart
+    column as a number, text, flag, date or timestamp, fetches no Decimal, and sees every description
+    and the declared keys of the published file."""
+    work, _ = published
+    compat = ROOT / ".venv-compat" / "bin" / "python"
+    keys = ["dim_accounts", "dim_contacts", "fct_account_funnel", "fct_account_scores", "fct_account_ltv",
+            "fct_account_revenue_monthly", "rpt_sdr_queue"]
+    proc = subprocess.run([str(compat), str(ROOT / "scripts" / "check_bi_types.py"), str(work / "published.duckdb"),
+                           *[arg for key in keys for arg in ("--require-key", key)]],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["tables"] >= 28 and report["columns"] >= 440
+    assert report["tables_with_primary_key"] >= 23

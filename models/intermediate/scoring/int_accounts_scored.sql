@@ -109,7 +109,16 @@ staged as (
             when engagement_score >= {{ var('engaged_min_engagement') }} or high_intent_touches > 0 then 'engaged'
             when has_recent_signal then 'aware'
             else 'target'
-        end as buying_stage
+        end as buying_stage,
+        -- the same ladder as a number, so BI tools sort stages in funnel order, not alphabetically
+        case
+            when is_customer then 5
+            when has_open_opportunity then 4
+            when is_qualified then 3
+            when engagement_score >= {{ var('engaged_min_engagement') }} or high_intent_touches > 0 then 2
+            when has_recent_signal then 1
+            else 0
+        end as buying_stage_order
     from scored
 ),
 

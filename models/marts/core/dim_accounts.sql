@@ -45,7 +45,7 @@ final as (
         accounts.industry_code,
         industries.industry_name_ja as industry,
         accounts.employee_count,
-        accounts.annual_revenue_jpy,
+        {{ as_yen('accounts.annual_revenue_jpy') }} as annual_revenue_jpy,
         accounts.prefecture,
         hierarchy.parent_account_id,
         hierarchy.ultimate_parent_account_id,

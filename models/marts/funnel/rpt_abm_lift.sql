@@ -402,6 +402,8 @@ lift as (
     select
         grid.quarter_start,
         grid.tier,
+        -- the same tier as an integer, as every other mart carries it (null on the all-tiers rows)
+        case when grid.tier != 'all' then cast(grid.tier as {{ dbt.type_int() }}) end as target_tier,
         grid.metric,
         grid.estimator,
         coalesce(estimates.pairs, 0) as pairs,

@@ -78,8 +78,8 @@ counted as (
         count(case when staircase_stage_order >= 3 then 1 end) as staircase_engaged_accounts,
         count(case when staircase_stage_order >= 4 then 1 end) as staircase_pipeline_accounts,
         count(case when staircase_stage_order >= 5 then 1 end) as staircase_won_accounts,
-        sum(pipeline_amount_jpy) as pipeline_amount_jpy,
-        sum(won_amount_jpy) as won_amount_jpy
+        {{ as_yen('sum(pipeline_amount_jpy)') }} as pipeline_amount_jpy,
+        {{ as_yen('sum(won_amount_jpy)') }} as won_amount_jpy
     from segmented
     group by period_type, period_end, target_tier, industry, cohort, owner
 ),

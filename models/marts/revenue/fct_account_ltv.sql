@@ -119,21 +119,21 @@ final as (
         industry_code,
         size_band,
         coalesce(units, 0) as units,
-        average_tenure_months,
-        monthly_gross_profit_jpy,
-        ltv_jpy,
-        expected_ltv_jpy,
+        {{ as_double('average_tenure_months') }} as average_tenure_months,
+        {{ as_yen('monthly_gross_profit_jpy') }} as monthly_gross_profit_jpy,
+        {{ as_yen('ltv_jpy') }} as ltv_jpy,
+        {{ as_yen('expected_ltv_jpy') }} as expected_ltv_jpy,
         expected_ltv_basis,
         -- customers are judged on what they are worth; prospects on what comparable customers are
         coalesce(ltv_jpy, expected_ltv_jpy, 0) >= {{ var('abm_min_ltv_jpy') }} as abm_eligible,
         ultimate_parent_account_id,
-        cast(group_ltv_jpy as decimal(18, 2)) as group_ltv_jpy,
+        {{ as_yen('group_ltv_jpy') }} as group_ltv_jpy,
         case
             when group_ltv_jpy > 0 and ltv_jpy is not null
                 then cast(ltv_jpy as double) / cast(group_ltv_jpy as double)
         end as share_of_group_ltv,
         coalesce(won_deals, 0) as won_deals,
-        acv_jpy,
+        {{ as_yen('acv_jpy') }} as acv_jpy,
         -- CLV ÷ CAC with the acquisition cost per won account from var cost_per_won_account_jpy
         case
             when ltv_jpy is not null

@@ -42,8 +42,8 @@ filled as (
     select
         spine.account_id,
         spine.month_start,
-        coalesce(account_month_totals.mrr_jpy, 0) as mrr_jpy,
-        coalesce(account_month_totals.gross_profit_jpy, 0) as gross_profit_jpy,
+        {{ as_yen('coalesce(account_month_totals.mrr_jpy, 0)') }} as mrr_jpy,
+        {{ as_yen('coalesce(account_month_totals.gross_profit_jpy, 0)') }} as gross_profit_jpy,
         coalesce(account_month_totals.active_contracts, 0) as active_contracts
     from spine
     left join account_month_totals

@@ -156,9 +156,9 @@ final as (
         valued.department,
         valued.product_line,
         valued.is_bought,
-        case when not valued.is_bought then valued.expected_monthly_gross_profit_jpy end
+        case when not valued.is_bought then {{ as_yen('valued.expected_monthly_gross_profit_jpy') }} end
             as whitespace_monthly_gross_profit_jpy,
-        valued.expected_monthly_gross_profit_jpy,
+        {{ as_yen('valued.expected_monthly_gross_profit_jpy') }} as expected_monthly_gross_profit_jpy,
         coverage.departments_covered,
         coverage.product_lines_covered
     from valued

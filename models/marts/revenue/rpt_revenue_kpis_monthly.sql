@@ -9,16 +9,16 @@ account_months as (
 monthly as (
     select
         month_start,
-        sum(mrr_jpy) as mrr_jpy,
-        sum(arr_jpy) as arr_jpy,
-        sum(gross_profit_jpy) as gross_profit_jpy,
+        {{ as_yen('sum(mrr_jpy)') }} as mrr_jpy,
+        {{ as_yen('sum(arr_jpy)') }} as arr_jpy,
+        {{ as_yen('sum(gross_profit_jpy)') }} as gross_profit_jpy,
         count(*) filter (where is_active) as active_accounts,
         count(*) filter (where previous_mrr_jpy > 0) as accounts_active_previous_month,
-        sum(new_mrr_jpy) as new_mrr_jpy,
-        sum(reactivated_mrr_jpy) as reactivated_mrr_jpy,
-        sum(expansion_mrr_jpy) as expansion_mrr_jpy,
-        sum(contraction_mrr_jpy) as contraction_mrr_jpy,
-        sum(churned_mrr_jpy) as churned_mrr_jpy,
+        {{ as_yen('sum(new_mrr_jpy)') }} as new_mrr_jpy,
+        {{ as_yen('sum(reactivated_mrr_jpy)') }} as reactivated_mrr_jpy,
+        {{ as_yen('sum(expansion_mrr_jpy)') }} as expansion_mrr_jpy,
+        {{ as_yen('sum(contraction_mrr_jpy)') }} as contraction_mrr_jpy,
+        {{ as_yen('sum(churned_mrr_jpy)') }} as churned_mrr_jpy,
         count(*) filter (where is_logo_churn) as churned_accounts
     from account_months
     group by month_start
@@ -28,7 +28,7 @@ monthly as (
 churned_gross_profit as (
     select
         current_month.month_start,
-        sum(previous_month.gross_profit_jpy) as churned_gross_profit_jpy
+        {{ as_yen('sum(previous_month.gross_profit_jpy)') }} as churned_gross_profit_jpy
     from account_months as current_month
     inner join account_months as previous_month
         on
@@ -75,7 +75,7 @@ kpis as (
         monthly.active_accounts,
         case
             when monthly.active_accounts > 0
-                then {{ round_divide('monthly.mrr_jpy', 'monthly.active_accounts', 2) }}
+                then {{ as_yen(round_divide('monthly.mrr_jpy', 'monthly.active_accounts', 0)) }}
         end as arpa_jpy,
         monthly.new_mrr_jpy,
         monthly.reactivated_mrr_jpy,

@@ -55,10 +55,10 @@ compared as (
         goals.department,
         goals.metric,
         metrics.label_ja as metric_label_ja,
-        goals.target_value,
+        {{ as_double('goals.target_value') }} as target_value,
         goals.due_date,
         metrics.metric is not null as is_known_metric,
-        case
+        cast(case
             when metrics.metric is null then null
             when goals.metric = 'contacts_met' then coalesce(department_actuals.contacts_met, 0)
             when
@@ -66,7 +66,7 @@ compared as (
                 then coalesce(department_actuals.decision_maker_identified, 0)
             when goals.metric = 'meetings' then coalesce(department_actuals.meetings, 0)
             when goals.metric = 'pipeline_amount_jpy' then coalesce(department_actuals.pipeline_amount_jpy, 0)
-        end as actual_value
+        end as {{ type_double() }}) as actual_value
     from goals
     left join metrics on goals.metric = metrics.metric
     left join department_actuals

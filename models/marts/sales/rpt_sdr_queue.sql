@@ -55,6 +55,7 @@ qualified as (
         scores.engagement_score,
         scores.intent_surge,
         scores.buying_stage,
+        scores.buying_stage_order,
         scores.top_factors,
         row_number() over (order by scores.account_score desc, scores.account_id asc) as queue_rank
     from scores
@@ -76,6 +77,7 @@ queue as (
         qualified.engagement_score,
         qualified.intent_surge,
         qualified.buying_stage,
+        qualified.buying_stage_order,
         case
             when qualified.intent_surge then 'intent surge; ' || qualified.top_factors
             else qualified.top_factors

@@ -9,20 +9,21 @@ scored as (
 final as (
     select
         account_id,
-        cast(round(fit_score, 2) as decimal(5, 2)) as fit_score,
+        {{ as_double('round(fit_score, 2)') }} as fit_score,
         fit_bucket,
-        cast(round(learned_fit_score, 2) as decimal(5, 2)) as learned_fit_score,
+        {{ as_double('round(learned_fit_score, 2)') }} as learned_fit_score,
         fit_model,
-        cast(model_auc as double) as model_auc,
-        cast(rule_based_auc as double) as rule_based_auc,
-        cast(round(intent_score, 2) as decimal(5, 2)) as intent_score,
+        {{ as_double('model_auc') }} as model_auc,
+        {{ as_double('rule_based_auc') }} as rule_based_auc,
+        {{ as_double('round(intent_score, 2)') }} as intent_score,
         intent_surge,
-        cast(round(engagement_score, 2) as decimal(5, 2)) as engagement_score,
-        cast(round(account_score, 2) as decimal(5, 2)) as account_score,
+        {{ as_double('round(engagement_score, 2)') }} as engagement_score,
+        {{ as_double('round(account_score, 2)') }} as account_score,
         tier as score_tier,
         grade,
         is_qualified,
         buying_stage,
+        buying_stage_order,
         top_factors,
         scored_at
     from scored

@@ -1,0 +1,28 @@
+{#- Types of published mart columns, chosen for the BI tools that read them (README "BI tools").
+    Yen are whole numbers: BIGINT (an exact DECIMAL(38, x) needs 128-bit storage, and BI drivers
+    such as duckdb-engine hand DECIMAL values over as Python Decimal objects that Superset leaves
+    untyped). Scores, rates and other fractional figures: DOUBLE. Computations upstream stay exact;
+    the conversion happens once, in the mart's final select. -#}
+
+{#- A yen amount, rounded half away from zero to a whole yen. -#}
+{% macro as_yen(expression) -%}
+    cast(round({{ expression }}, 0) as {{ dbt.type_bigint() }})
+{%- endmacro %}
+
+{#- A fractional figure (score, rate, months) as a double-precision float. -#}
+{% macro as_double(expression) -%}
+    cast({{ expression }} as {{ type_double() }})
+{%- endmacro %}
+
+{#- The 8-byte floating-point type's name: dbt.type_float() is 4 bytes (REAL) on DuckDB. -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'abm_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double
+{%- endmacro %}
+
+{% macro bigquery__type_double() -%}
+    float64
+{%- endmacro %}
