@@ -18,12 +18,8 @@ DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
 .PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh
 
-help:
-	@echo "make run   - set up .venv, generate demo data if none, dbt seed + build, print a summary"
-	@echo "make test  - everything CI checks (lint, dbt build + tests on pinned data, pytest, DuckDB 1.4 compatibility)"
-	@echo "make refresh   - the scheduled job: freshness, dbt build in a private file, GX gate, atomic publish to ABM_PUBLISH_PATH"
-	@echo "make dashboard - serve the reference dashboard over the published file (http://localhost:8501)"
-	@echo "make export    - write scores, SDR queue and consented contacts for the CRM (exports/)"
+help: ## list every target with one line each
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/make \1\t\2/' | expand -t 22
 
 $(BIN)/dbt: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +28,9 @@ $(BIN)/dbt: requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(BIN)/dbt
 
-setup: $(BIN)/dbt
+setup: $(BIN)/dbt ## create .venv with the pinned requirements and the helper package
 
-data: setup
+data: setup ## generate demo data into ABM_RAW_DIR unless it already holds raw files
 	@if ls $(ABM_RAW_DIR)/crm_accounts.* >/dev/null 2>&1; then \
 		echo "raw data found in $(ABM_RAW_DIR): not generating"; \
 	else \
@@ -42,37 +38,37 @@ data: setup
 			$(if $(AS_OF),--as-of $(AS_OF),) --out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR); \
 	fi
 
-build: setup
+build: setup ## dbt seed + dbt build into ABM_DUCKDB_PATH
 	@mkdir -p $(dir $(ABM_DUCKDB_PATH))
 	$(BIN)/dbt seed $(DBT_VARS)
 	$(BIN)/dbt build $(DBT_VARS)
 
-summary: setup
+summary: setup ## print what was built (opens the file read-only)
 	$(BIN)/python scripts/summary.py --duckdb $(ABM_DUCKDB_PATH)
 
-run: data build summary
+run: data build summary ## set up, generate demo data if none, build, print a summary
 
 export ABM_PUBLISH_PATH ?= warehouse/abm_published.duckdb
 # The scheduled path (cron / systemd): never writes the file BI tools read until the new one is valid.
-refresh: setup
+refresh: setup ## the scheduled job: freshness, private build, GX gate, atomic publish to ABM_PUBLISH_PATH
 	$(BIN)/python scripts/refresh.py $(if $(AS_OF),--as-of $(AS_OF),)
 
-validate: setup
+validate: setup ## Great Expectations suites over ABM_DUCKDB_PATH, HTML data docs
 	$(BIN)/python scripts/validate_marts.py $(ABM_DUCKDB_PATH) $(if $(AS_OF),--as-of $(AS_OF),) --docs-dir warehouse/data_docs
 
-export: setup
+export: setup ## write scores, SDR queue and consented contacts for the CRM (exports/)
 	$(BIN)/python scripts/export_activation.py --duckdb $(ABM_PUBLISH_PATH) --out exports
 
-dashboard: setup
+dashboard: setup ## serve the reference dashboard over the published file (http://localhost:8501)
 	$(BIN)/python scripts/dashboard.py --duckdb $(ABM_PUBLISH_PATH) --port 8501
 
-bench-refresh: setup
+bench-refresh: setup ## benchmark: BI readers during a refresh and publish
 	$(BIN)/python scripts/benchmark_refresh.py --accounts $(or $(BENCH_ACCOUNTS),3000) --readers 8
 
-lint: setup
+lint: setup ## sqlfluff over models, tests, analyses and snapshots
 	$(BIN)/sqlfluff lint models tests/dbt analyses snapshots
 
-pytest: setup
+pytest: setup ## the pytest suite alone
 	$(BIN)/python -m pytest
 
 $(COMPAT_VENV)/bin/python: requirements-compat.txt
@@ -80,7 +76,7 @@ $(COMPAT_VENV)/bin/python: requirements-compat.txt
 	$(COMPAT_VENV)/bin/pip install --quiet -r requirements-compat.txt
 	touch $(COMPAT_VENV)/bin/python
 
-compat: $(COMPAT_VENV)/bin/python
+compat: $(COMPAT_VENV)/bin/python ## create .venv-compat (DuckDB 1.4 + duckdb-engine + SQLAlchemy 1.4, as Superset ships)
 
 # CI data: pinned seed and as-of date, so every figure the tests see is reproducible.
 CI_DIR := build/ci
@@ -91,13 +87,13 @@ test: export ABM_TRUTH_DIR := $(CI_DIR)/truth
 test: export ABM_DUCKDB_PATH := $(CI_DIR)/abm.duckdb
 test: export DBT_TARGET_PATH := $(CI_DIR)/target
 # The dashboard test screenshots pages in headless Chromium with a Japanese font (Debian packages).
-browser:
+browser: ## install Debian Chromium and a Japanese font when missing (dashboard screenshots)
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=ja 2>/dev/null | grep -q .; then \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null; \
 	fi
 
-test: setup compat browser
+test: setup compat browser ## everything CI checks: lint, dbt build + tests on pinned data, GX, PII, BI driver types, pytest
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/python scripts/generate_data.py --accounts 3000 --seed 42 --as-of $(CI_AS_OF) \
 		--out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR)
@@ -116,7 +112,7 @@ test: setup compat browser
 # Identity-resolution benchmark (not part of make test): BENCH_ACCOUNTS companies into BENCH_DIR.
 BENCH_ACCOUNTS ?= 10000
 BENCH_DIR ?= build/bench$(BENCH_ACCOUNTS)
-bench-identity: setup
+bench-identity: setup ## benchmark: identity resolution against the ground truth (BENCH_ACCOUNTS)
 	$(BIN)/python scripts/benchmark_identity.py --accounts $(BENCH_ACCOUNTS) --work $(BENCH_DIR)
 
 # Splink on the same prepared company records (its own venv: a benchmark, not a dependency).
@@ -124,15 +120,15 @@ SPLINK_VENV := .venv-splink
 $(SPLINK_VENV)/bin/python:
 	$(PYTHON) -m venv $(SPLINK_VENV)
 	$(SPLINK_VENV)/bin/pip install --quiet "splink==5.0.0"
-bench-splink: $(SPLINK_VENV)/bin/python
+bench-splink: $(SPLINK_VENV)/bin/python ## benchmark: Splink on the same records (its own venv)
 	$(SPLINK_VENV)/bin/python scripts/benchmark_splink.py --duckdb $(BENCH_DIR)/abm.duckdb \
 		--truth-dir $(BENCH_DIR)/truth --json $(BENCH_DIR)/splink.json
 
 # This project against Splink, back to back on the same company records (contacts left out: Splink
 # links company records only); needs the raw data of a bench-identity run in BENCH_DIR.
-bench-vs-splink: setup $(SPLINK_VENV)/bin/python
+bench-vs-splink: setup $(SPLINK_VENV)/bin/python ## benchmark: this project and Splink back to back on company records
 	$(BIN)/python scripts/benchmark_vs_splink.py --raw-dir $(BENCH_DIR)/raw --truth-dir $(BENCH_DIR)/truth \
 		--work $(BENCH_DIR)-co --splink-python $(SPLINK_VENV)/bin/python
 
-clean:
+clean: ## remove build output, logs and warehouse files
 	rm -rf target logs build warehouse/*.duckdb warehouse/*.wal

@@ -1,7 +1,14 @@
-{#- The reference day of every time-relative calculation: var `as_of_date` (ISO date), or today.
+{#- The reference day of every time-relative calculation: var `as_of_date` (ISO date), else the
+    environment variable ABM_AS_OF_DATE, else today. The scheduled refresh sets the environment
+    variable rather than the var: a var that changes every day would force dbt to re-parse the whole
+    project every day (partial parsing is keyed on vars), while an environment variable read in a
+    macro at run time does not.
     `as_of_date()` is a SQL date literal; `as_of_date_string()` the ISO text (for Python/Jinja). -#}
 {% macro as_of_date_string() -%}
     {%- set value = var('as_of_date', none) -%}
+    {%- if value is none or value | string | trim == '' -%}
+        {%- set value = env_var('ABM_AS_OF_DATE', '') -%}
+    {%- endif -%}
     {%- if value is none or value | string | trim == '' -%}
         {{- modules.datetime.date.today().isoformat() -}}
     {%- else -%}

@@ -243,11 +243,25 @@ def first_error_line(output: str) -> str:
     return lines[-1] if lines else "no output"
 
 
+def artifacts_path(settings: Settings) -> Path:
+    """dbt's target folder, kept from run to run: manifest.json and run_results.json of the last run,
+    and partial_parse.msgpack, so a daily run re-parses only what changed."""
+    return settings.build_dir / "state" / "target"
+
+
+def published_manifest_path(settings: Settings) -> Path:
+    """The manifest of what is published now: `--state` for `state:modified+` (README)."""
+    return settings.build_dir / "state" / "published"
+
+
 def run_dbt(settings: Settings, build_path: Path, *args: str) -> str:
+    # as_of_date goes in as ABM_AS_OF_DATE, not --vars: a var that changes every day would make dbt
+    # re-parse the whole project every day (macro as_of_date_string reads it at run time)
     env = os.environ | {"ABM_DUCKDB_PATH": str(build_path), "ABM_RAW_DIR": str(settings.raw_dir),
-                        "DBT_PROFILES_DIR": str(ROOT), "DBT_TARGET_PATH": str(build_path.parent / "target"),
-                        "DBT_LOG_PATH": str(build_path.parent / "logs")}
-    command = [str(settings.dbt), *args, "--vars", json.dumps({"as_of_date": settings.as_of.isoformat()})]
+                        "ABM_AS_OF_DATE": settings.as_of.isoformat(), "DBT_PROFILES_DIR": str(ROOT),
+                        "DBT_TARGET_PATH": str(artifacts_path(settings)),
+                        "DBT_LOG_PATH": str(settings.build_dir / "state" / "logs")}
+    command = [str(settings.dbt), *args]
     proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     output = proc.stdout + proc.stderr
     if proc.returncode != 0:
@@ -292,6 +306,24 @@ def replace_durably(source: Path, target: Path) -> None:
         os.close(directory)
 
 
+FULL_PARSE = re.compile(r"Unable to do partial parsing[^\n]*|Starting full parse[^\n]*")
+
+
+def parse_kind(dbt_output: str) -> str:
+    """'partial' when dbt re-used the stored parse (only changed files re-read), else 'full: <why>'."""
+    match = FULL_PARSE.search(dbt_output)
+    return f"full: {match.group(0).strip()}" if match else "partial"
+
+
+def keep_published_manifest(settings: Settings) -> None:
+    """Copy the manifest of the published build beside the state: `dbt build --select state:modified+
+    --state warehouse/.build/state/published` then builds only what changed since."""
+    folder = published_manifest_path(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(artifacts_path(settings) / "manifest.json", folder / "manifest.json.tmp")
+    os.replace(folder / "manifest.json.tmp", folder / "manifest.json")
+
+
 def publish(copy_path: Path, publish_path: Path) -> None:
     """Rename the marts-only copy over the published path."""
     pause_for_tests("publish")
@@ -305,15 +337,18 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
             details["removed"] = remove_stale_builds(settings.build_dir)
         with step(log, "freshness") as details:
             details.update(check_freshness(settings))
-        # the file keeps the name abm.duckdb: dbt-duckdb names the catalog after it
-        build_path = settings.build_dir / f"run_{run_id}" / "abm.duckdb"
+        # the file keeps the name abm.duckdb: dbt-duckdb names the catalog after it. One fixed folder
+        # (runs are serialised by the lock; a killed run's folder is removed above): the path is part of
+        # dbt's profile, and a path that changed every run would force a full re-parse every run.
+        build_path = settings.build_dir / "run_current" / "abm.duckdb"
         with step(log, "stage") as details:
             build_path.parent.mkdir(parents=True)
             details["from"] = stage_build_file(settings, build_path)
         with step(log, "build") as details:
-            run_dbt(settings, build_path, "seed")
+            seed_output = run_dbt(settings, build_path, "seed")
             pause_for_tests("build")
-            run_dbt(settings, build_path, "build")
+            build_output = run_dbt(settings, build_path, "build", "--selector", "daily_refresh")
+            details["parse"] = {"seed": parse_kind(seed_output), "build": parse_kind(build_output)}
             details["rows"] = mart_row_counts(build_path)
         with step(log, "validate") as details:
             import validate_marts  # noqa: PLC0415 — GX is slow to import; only a build that succeeded needs it
@@ -327,7 +362,7 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
                 raise RefreshError(EXIT_VALIDATION, "validation: " + "; ".join(failed))
             import check_pii  # noqa: PLC0415
 
-            manifest = build_path.parent / "target" / "manifest.json"
+            manifest = artifacts_path(settings) / "manifest.json"
             untagged = check_pii.untagged_personal_data(build_path, check_pii.tagged_columns(manifest))
             details["untagged_personal_data"] = len(untagged)
             if untagged:
@@ -340,6 +375,7 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
                 publish(copy_path, settings.publish_path)
                 # the published file is out; the build becomes the next run's starting point
                 replace_durably(build_path, state_path(settings))
+                keep_published_manifest(settings)
             except OSError as error:
                 raise RefreshError(EXIT_PUBLISH, f"publish: {error}") from error
             details["path"] = str(settings.publish_path)

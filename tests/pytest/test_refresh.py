@@ -268,3 +268,31 @@ def test_superset_driver_types_every_published_mart_column(published) -> None:
     report = json.loads(proc.stdout)
     assert report["tables"] >= 28 and report["columns"] >= 440
     assert report["tables_with_primary_key"] >= 23
+
+
+def test_artifacts_persist_and_the_next_day_parses_only_what_changed(published) -> None:
+    """The scheduled job keeps dbt's artifacts (manifest, run_results, partial parse) and the manifest of
+    the published build; the next day's as_of_date reaches dbt without forcing a full re-parse."""
+    work, raw = published
+    state = work / "build" / "state"
+    next_day = (date.fromisoformat(AS_OF).toordinal() + 1)
+    proc = subprocess.run(refresh_command(work, raw, "--as-of", date.fromordinal(next_day).isoformat()), cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for artifact in ("manifest.json", "run_results.json", "partial_parse.msgpack"):
+        assert (state / "target" / artifact).exists(), artifact
+    assert (state / "published" / "manifest.json").exists()
+    results = json.loads((state / "target" / "run_results.json").read_text(encoding="utf-8"))
+    assert results["args"]["selector"] == "daily_refresh"
+    assert not [r for r in results["results"] if r["unique_id"].startswith("unit_test.")], "daily runs skip unit tests"
+    build = [line for line in log_lines(work) if line["step"] == "build" and line["status"] == "ok"][-1]
+    # the run's first dbt command (seed) re-used yesterday's parse: the new as_of_date forced no full parse
+    assert build["parse"] == {"seed": "partial", "build": "partial"}, build["parse"]
+    first = next(line for line in log_lines(work) if line["step"] == "build" and line["status"] == "ok")
+    assert first["parse"]["seed"].startswith("full"), "the first run has no stored parse"
+    con = duckdb.connect(str(work / "published.duckdb"), read_only=True)
+    try:
+        as_of = con.execute("select max(as_of_date) from marts.fct_account_funnel").fetchall()[0][0]
+    finally:
+        con.close()
+    assert as_of == date.fromordinal(next_day)
