@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Reference dashboard over the published DuckDB file: account funnel, target vs control lift, tier mix,
-demand waterfall, SDR queue and one account's 360° view.
+"""Reference dashboard over the published DuckDB file: account funnel with drill-down to its accounts,
+funnel and MRR trends, target vs control lift with the pairs behind it, phase moves, tiers, demand
+waterfall, SDR queue, one account's 360° view, and CSV downloads — filtered by target tier, cohort,
+owner, industry and trend period.
 
-Standard library only (wsgiref + server-rendered HTML and CSS bars): every request opens the file
-read-only, runs its queries and closes it, so the dashboard never holds the file a refresh publishes
-over, and after a publish the next page shows the new file. Figures carry data-metric attributes, so
-a test can compare what is shown with the marts.
+Server-rendered: Jinja2 templates with autoescape, charts as SVG drawn on the server by leather (already
+installed with dbt: pure Python, no JavaScript, nothing fetched from the network, so the page works
+offline and a screenshot shows the chart). Each request opens one read-only connection, runs its queries
+and closes it, so the dashboard never holds the file a refresh publishes over. Figures carry
+data-metric attributes, so a test can compare what is shown with the marts.
 
     python scripts/dashboard.py --duckdb warehouse/abm_published.duckdb --port 8501
 """
@@ -13,261 +16,438 @@ a test can compare what is shown with the marts.
 from __future__ import annotations
 
 import argparse
-import html
+import csv
+import io
 import json
 import sys
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any, Callable, Iterable
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlencode
 from wsgiref.simple_server import WSGIServer, make_server
 
 import duckdb
+import leather
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
-STAGES = ("covered", "reached", "engaged", "pipeline", "won")
-LIFT_LABELS = {"sql_rate": "SQL rate", "pipeline_amount_per_account": "Pipeline / account (JPY)",
-               "win_rate": "Win rate", "acv_jpy": "ACV (JPY)"}
-STYLE = """
-body{font-family:"IPAGothic","IPAPGothic","Noto Sans CJK JP",sans-serif;margin:24px;color:#1f2933;max-width:1200px}
-h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #d9e2ec;padding-bottom:4px}
-table{border-collapse:collapse;font-size:13px}td,th{padding:4px 8px;border-bottom:1px solid #eef2f7;text-align:left}
-th{background:#f5f7fa}.num{text-align:right;font-variant-numeric:tabular-nums}
-.bar{background:#3e7bfa;height:14px;display:inline-block;vertical-align:middle}
-.bar.control{background:#9aa5b1}.muted{color:#7b8794;font-size:12px}.grid{display:flex;gap:32px;flex-wrap:wrap}
-"""
+TEMPLATES = Path(__file__).resolve().parent / "dashboard_templates"
+# stage, the mart's flag, label (Japanese with the English term)
+STAGES = (("covered", "is_covered", "カバー (covered)"), ("reached", "is_reached", "接触 (reached)"),
+          ("engaged", "is_engaged", "エンゲージ (engaged)"), ("pipeline", "has_pipeline", "パイプライン (pipeline)"),
+          ("won", "has_won", "受注 (won)"))
+COHORTS = {"target": "ターゲット (target)", "control": "対照群 (control)", "other": "その他 (other)"}
+PERIODS = (3, 6, 12, 24)
+LIFT_METRICS = {"sql_rate": ("SQL化率 (SQL rate)", "pct"), "pipeline_amount_per_account": ("1社あたりパイプライン", "yen"),
+                "win_rate": ("受注率 (win rate)", "pct"), "acv_jpy": ("平均受注額 (ACV)", "yen")}
+DIRECTIONS = {"forward": "前進", "back": "後退", "stayed": "維持"}
+SEGMENTS = {"target": "ターゲット", "non_target": "ターゲット以外"}
+ACCOUNT_COLUMNS = (("account_name", "アカウント", "text"), ("industry", "業種", "text"), ("prefecture", "都道府県", "text"),
+                   ("cohort", "コホート", "text"), ("target_tier", "ティア", "int"), ("owner", "オーナー", "text"),
+                   ("funnel_stage", "ファネル段階", "text"), ("staircase_stage", "階段", "text"),
+                   ("account_score", "スコア", "num"), ("pipeline_amount_jpy", "パイプライン", "yen"),
+                   ("won_amount_jpy", "受注額", "yen"), ("is_customer", "顧客", "flag"))
+PAGE_ROWS = 1000  # an HTML list shows this many; the CSV has them all
+
+leather.theme.title_font_family = leather.theme.legend_font_family = leather.theme.tick_font_family = \
+    leather.theme.axis_title_font_family = "IPAPGothic, IPAGothic, Noto Sans CJK JP, sans-serif"
+leather.theme.background_color = "#ffffff"
 
 
-def query(path: Path, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-    """Open read-only, run one query, close: nothing stays open between requests."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        cursor = con.execute(sql, params or [])
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-    finally:
-        con.close()
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the view to; every value validated, an unknown one ignored."""
+    tier: int | None = None
+    cohort: str | None = None
+    owner: str | None = None
+    industry: str | None = None
+    months: int = 12
 
+    @classmethod
+    def parse(cls, params: dict[str, list[str]]) -> Filters:
+        def one(name: str) -> str | None:
+            value = (params.get(name) or [""])[0].strip()
+            return value or None
+        tier, months = one("tier"), one("months")
+        return cls(tier=int(tier) if tier in ("1", "2", "3") else None,
+                   cohort=one("cohort") if one("cohort") in COHORTS else None,
+                   owner=one("owner"), industry=one("industry"),
+                   months=int(months) if months and months.isdigit() and int(months) in PERIODS else 12)
 
-def esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
+    def where(self, funnel: str = "f", accounts: str = "a") -> tuple[str, list[Any]]:
+        """SQL conditions on a funnel-shaped table (target_tier, cohort, owner) and dim_accounts."""
+        conditions, params = ["true"], []
+        for column, value, alias in (("target_tier", self.tier, funnel), ("cohort", self.cohort, funnel),
+                                     ("owner", self.owner, funnel), ("industry", self.industry, accounts)):
+            if value is not None:
+                conditions.append(f"{alias}.{column} = ?")
+                params.append(value)
+        return " and ".join(conditions), params
+
+    def query(self, **extra: Any) -> str:
+        values = {"tier": self.tier, "cohort": self.cohort, "owner": self.owner, "industry": self.industry,
+                  "months": self.months if self.months != 12 else None, **extra}
+        encoded = urlencode({key: value for key, value in values.items() if value is not None})
+        return f"?{encoded}" if encoded else ""
+
+    def chips(self) -> list[str]:
+        return [text for text, value in (
+            (f"ティア{self.tier}", self.tier), (COHORTS.get(self.cohort or "", ""), self.cohort),
+            (f"オーナー: {self.owner}", self.owner), (f"業種: {self.industry}", self.industry)) if value]
 
 
 def fmt(value: Any, kind: str = "int") -> str:
+    """Numbers as a Japanese BI user reads them: thousands separators, yen sign, percent."""
     if value is None:
         return "–"
     if kind == "pct":
         return f"{100 * float(value):.1f} %"
     if kind == "yen":
-        return f"¥{float(value):,.0f}"
+        return f"{'−' if float(value) < 0 else ''}¥{abs(float(value)):,.0f}"
     if kind == "num":
-        return f"{float(value):,.2f}"
-    return f"{int(value):,}"
+        return f"{float(value):,.1f}"
+    if kind == "int":
+        return f"{int(value):,}"
+    return str(value)
 
 
-def metric(name: str, value: Any, kind: str = "int") -> str:
-    raw = "" if value is None else str(value)
-    return f'<span data-metric="{esc(name)}" data-value="{esc(raw)}">{esc(fmt(value, kind))}</span>'
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    env.filters["fmt"] = fmt
+    return env
 
 
-def table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params or [])
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def page(title: str, body: str) -> str:
-    return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-            f"<style>{STYLE}</style></head><body>{body}</body></html>")
+def man_yen(value: float, index: int, count: int) -> str:
+    """Axis ticks of yen charts in 万円 (10,000 yen), as Japanese reports write them."""
+    return f"{value / 10_000:,.0f}万"
 
 
-FLAGS = {"covered": "is_covered", "reached": "is_reached", "engaged": "is_engaged",
-         "pipeline": "has_pipeline", "won": "has_won"}
+def line_chart(title: str, series: list[tuple[str, list[tuple[date, float]]]], width: int = 560,
+               height: int = 260, y_ticks: Callable[[float, int, int], str] | None = None) -> Markup:
+    """An SVG line chart drawn on the server; an empty series is left out."""
+    drawn = [(name, points) for name, points in series if len(points) > 1]
+    if not drawn:
+        return Markup('<p class="muted">推移を描くデータがありません (no history yet)</p>')
+    chart = leather.Chart(title)
+    if y_ticks:
+        chart.add_y_axis(tick_formatter=y_ticks)
+    for name, points in drawn:
+        chart.add_line(points, name=name)
+    return Markup(chart.to_svg(width=width, height=height))
 
 
-def funnel_section(db: Path) -> str:
-    """Per cohort: accounts meeting each stage's definition, and the strict staircase with its step
-    conversions (the stages are not nested, so only the staircase converts)."""
-    columns = [f"count(*) filter (where {FLAGS[s]}) as {s}" for s in STAGES]
-    columns += [f"count(*) filter (where staircase_stage_order >= {i + 1}) as staircase_{s}" for i, s in enumerate(STAGES)]
-    rows = query(db, f"""
-        select cohort, count(*) as accounts, {", ".join(columns)}
-        from marts.fct_account_funnel group by cohort order by cohort
-    """)
+def as_of(con: duckdb.DuckDBPyConnection) -> tuple[str, str | None]:
+    """The published as_of_date and refresh run (a file built without `make refresh` has no stamp)."""
+    stamped = rows(con, "select 1 as found from duckdb_tables() where schema_name = 'meta' and table_name = 'refresh_run'")
+    if stamped:
+        stamp = rows(con, "select as_of_date, run_id from meta.refresh_run")[0]
+        return str(stamp["as_of_date"]), stamp["run_id"]
+    return str(rows(con, "select max(as_of_date) as day from marts.fct_account_funnel")[0]["day"]), None
+
+
+def choices(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return {"cohorts": list(COHORTS.items()), "periods": PERIODS,
+            "owners": [r["owner"] for r in rows(con, "select distinct owner from marts.fct_account_funnel "
+                                                      "where owner is not null order by owner")],
+            "industries": [r["industry"] for r in rows(con, "select distinct industry from marts.dim_accounts "
+                                                            "where industry is not null order by industry")]}
+
+
+def funnel_blocks(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
+    """Per cohort: accounts meeting each stage's own definition, the strict staircase and its conversions."""
+    where, params = filters.where()
+    counts = [f"count(*) filter (where f.{flag}) as {stage}" for stage, flag, _ in STAGES]
+    counts += [f"count(*) filter (where f.staircase_stage_order >= {i + 1}) as staircase_{stage}"
+               for i, (stage, _, _) in enumerate(STAGES)]
+    found = {r["cohort"]: r for r in rows(con, f"""
+        select f.cohort, count(*) as accounts, {", ".join(counts)}
+        from marts.fct_account_funnel as f inner join marts.dim_accounts as a on f.account_id = a.account_id
+        where {where} group by f.cohort""", params)}
     blocks = []
-    for row in rows:
-        cohort = row["cohort"]
-        lines, previous = [], row["accounts"]
-        lines.append(["accounts", metric(f"funnel.{cohort}.accounts", row["accounts"]), "", "", ""])
-        for stage in STAGES:
+    for cohort in (c for c in COHORTS if c in found):
+        row, previous, steps = found[cohort], found[cohort]["accounts"], []
+        for stage, _, label in STAGES:
             step = row[f"staircase_{stage}"]
-            rate = step / previous if previous else None
-            width = int(300 * step / row["accounts"]) if row["accounts"] else 0
-            css = "bar control" if cohort == "control" else "bar"
-            lines.append([stage, metric(f"funnel.{cohort}.{stage}", row[stage]),
-                          metric(f"funnel.{cohort}.staircase.{stage}", step),
-                          f'<span class="{css}" style="width:{width}px"></span>',
-                          metric(f"funnel.{cohort}.staircase.{stage}.conversion", rate, "pct")])
+            steps.append({"stage": stage, "label": label, "meets": row[stage], "staircase": step,
+                          "conversion": step / previous if previous else None,
+                          "width": int(260 * step / row["accounts"]) if row["accounts"] else 0,
+                          "meets_link": "/accounts" + replace(filters, cohort=cohort).query(stage=stage),
+                          "staircase_link": "/accounts" + replace(filters, cohort=cohort).query(stage=f"staircase_{stage}")})
             previous = step
-        blocks.append(f"<div><h3>{esc(cohort)}</h3>"
-                      f"{table(['stage', 'meet the stage', 'staircase', '', 'step conversion'], lines)}</div>")
-    return ("<h2>Account funnel (as of as_of_date)</h2>"
-            '<p class="muted">"meet the stage": accounts meeting that stage\'s own definition (stages are not nested); '
-            '"staircase": accounts at that step with every earlier step met (seed 001), with its step conversion.</p>'
-            f'<div class="grid">{"".join(blocks)}</div>')
+        blocks.append({"cohort": cohort, "cohort_label": COHORTS[cohort], "accounts": row["accounts"], "steps": steps,
+                       "links": {"accounts": "/accounts" + replace(filters, cohort=cohort).query()}})
+    return blocks
 
 
-def lift_section(db: Path) -> str:
-    rows = query(db, """
-        select * from marts.rpt_abm_lift
-        where tier = 'all' and quarter_start in (select distinct quarter_start from marts.rpt_abm_lift
-                                                  order by quarter_start desc limit 2)
-        order by quarter_start desc, metric
-    """)
-    lines = []
-    for row in rows:
-        key = f"lift.{row['quarter_start']}.{row['metric']}"
-        kind = "pct" if row["metric"].endswith("rate") else "yen"
-        quarter = esc(row["quarter_start"]) + ("" if row["is_quarter_complete"] else " (partial)")
-        lines.append([quarter, esc(LIFT_LABELS.get(row["metric"], row["metric"])), esc(row["pairs"]),
-                      metric(f"{key}.target_pre", row["target_pre_value"], kind),
-                      metric(f"{key}.target", row["target_value"], kind),
-                      metric(f"{key}.control_pre", row["control_pre_value"], kind),
-                      metric(f"{key}.control", row["control_value"], kind),
-                      metric(f"{key}.difference", row["difference"], kind),
-                      f"{esc(fmt(row['ci_lower'], kind))} … {esc(fmt(row['ci_upper'], kind))}",
-                      "yes" if row["is_significant"] else "no"])
-    return ("<h2>ABM effect: targets after listing vs matched controls (difference in differences, all tiers)</h2>"
-            + table(["quarter", "metric", "pairs", "target before", "target now", "control before", "control now",
-                     "effect", "95 % interval", "significant"], lines)
-            + '<p class="muted">Effect = (target now − before) − (control now − before); a pair counts from the first full '
-              "quarter after the target's listing, removed targets included. Controls: never listed, same industry, size "
-              "band and pre-listing pipeline, similar fit (rpt_abm_lift, int_accounts_control_matched).</p>")
+def funnel_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
+    """Accounts meeting each stage at the last `months` month ends (cohort, tier, owner as of each month end)."""
+    where, params = filters.where(funnel="h")
+    counts = ", ".join(f"count(*) filter (where h.{flag}) as {stage}" for stage, flag, _ in STAGES)
+    return rows(con, f"""
+        with month_ends as (
+            select distinct evaluated_on from marts.fct_account_funnel_history where is_month_end
+            order by evaluated_on desc limit ?
+        )
+        select h.evaluated_on, count(*) as accounts, {counts}
+        from marts.fct_account_funnel_history as h
+        inner join month_ends on h.evaluated_on = month_ends.evaluated_on
+        left join marts.dim_accounts as a on h.account_id = a.account_id
+        where {where} group by h.evaluated_on order by h.evaluated_on""", [filters.months, *params])
 
 
-def tier_section(db: Path) -> str:
-    score_tiers = query(db, "select score_tier as tier, count(*) as accounts from marts.fct_account_scores "
-                            "group by score_tier order by score_tier")
-    list_tiers = query(db, "select target_tier as tier, count(*) as accounts from marts.dim_accounts "
-                           "where is_target group by target_tier order by target_tier")
-    waterfall = query(db, "select account_segment, sum(mqls) as mqls, sum(sals) as sals, "
-                          "sum(pipeline_registered) as pipeline from marts.rpt_demand_waterfall "
-                          "group by account_segment order by account_segment")
-    score_rows = [[f"score tier {esc(r['tier'])}", metric(f"tier.score.{r['tier']}", r["accounts"])] for r in score_tiers]
-    list_rows = [[f"target tier {esc(r['tier'])}", metric(f"tier.target.{r['tier']}", r["accounts"])] for r in list_tiers]
-    water_rows = [[esc(r["account_segment"]), metric(f"waterfall.{r['account_segment']}.mqls", r["mqls"]),
-                   metric(f"waterfall.{r['account_segment']}.sal_rate", r["sals"] / r["mqls"] if r["mqls"] else None, "pct"),
-                   metric(f"waterfall.{r['account_segment']}.pipeline_rate",
-                          r["pipeline"] / r["sals"] if r["sals"] else None, "pct")] for r in waterfall]
-    return ('<div class="grid"><div><h2>Score tiers (from account_score)</h2>' + table(["score tier", "accounts"], score_rows)
-            + '</div><div><h2>Target list (target tiers the team set)</h2>' + table(["target tier", "accounts"], list_rows)
-            + '</div><div><h2>Demand waterfall</h2>'
-            + table(["segment", "MQL", "SAL rate", "pipeline registration"], water_rows) + "</div></div>")
+def revenue_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
+    """MRR, net new MRR and paying customers per month for the filtered accounts (today's cohort and tier)."""
+    where, params = filters.where()
+    return rows(con, f"""
+        with months as (
+            select distinct month_start from marts.fct_account_revenue_monthly order by month_start desc limit ?
+        )
+        select r.month_start, sum(r.mrr_jpy) as mrr_jpy,
+               sum(r.new_mrr_jpy + r.reactivated_mrr_jpy + r.expansion_mrr_jpy - r.contraction_mrr_jpy
+                   - r.churned_mrr_jpy) as net_new_mrr_jpy,
+               count(*) filter (where r.is_active) as active_customers
+        from marts.fct_account_revenue_monthly as r
+        inner join months on r.month_start = months.month_start
+        inner join marts.fct_account_funnel as f on r.account_id = f.account_id
+        inner join marts.dim_accounts as a on r.account_id = a.account_id
+        where {where} group by r.month_start order by r.month_start""", [filters.months, *params])
 
 
-def phase_section(db: Path) -> str:
-    """Target departments by phase move in the latest quarter (rpt_department_phase_transitions)."""
-    rows = query(db, """
-        select quarter_end, is_quarter_complete, from_phase, to_phase, direction, departments
-        from marts.rpt_department_phase_transitions
-        where cohort = 'target' and from_phase <> to_phase
-          and quarter_end = (select max(quarter_end) from marts.rpt_department_phase_transitions)
-        order by departments desc, from_phase, to_phase
-    """)
-    lines = [[esc(r["from_phase"]), esc(r["to_phase"]), esc(r["direction"]),
-              metric(f"phase.{r['from_phase']}.{r['to_phase']}", r["departments"])] for r in rows]
-    when = (esc(rows[0]["quarter_end"]) + ("" if rows[0]["is_quarter_complete"] else " (quarter to date)")) if rows else "–"
-    return (f"<h2>Target departments that changed phase — {when}</h2>"
-            + table(["from", "to", "direction", "departments"], lines)
-            + '<p class="muted">Phase on each day by the state rules of seed department_phases; departments fall back '
-              "when what kept them in a phase ends (rpt_department_phase_transitions).</p>")
+def lift_rows(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
+    tier = str(filters.tier) if filters.tier else "all"
+    found = rows(con, "select * from marts.rpt_abm_lift where tier = ? order by quarter_start desc, metric", [tier])
+    for row in found:
+        row["label"], row["kind"] = LIFT_METRICS.get(row["metric"], (row["metric"], "num"))
+        row["key"] = f"lift.{row['quarter_start']}.{row['metric']}"
+        row["pairs_link"] = "/lift/pairs?" + urlencode({"quarter": str(row["quarter_start"]), "tier": tier})
+    return found
 
 
-def queue_section(db: Path, limit: int = 15) -> str:
-    rows = query(db, "select queue_rank, account_id, account_name, owner, account_score, reason, next_role_to_reach "
-                     "from marts.rpt_sdr_queue order by queue_rank limit ?", [limit])
-    lines = [[metric(f"queue.{r['queue_rank']}.rank", r["queue_rank"]),
-              f'<a href="/account/{esc(r["account_id"])}" data-metric="queue.{r["queue_rank"]}.account_id" '
-              f'data-value="{esc(r["account_id"])}">{esc(r["account_name"])}</a>',
-              esc(r["owner"]), metric(f"queue.{r['queue_rank']}.score", r["account_score"], "num"),
-              esc(r["reason"]), esc(r["next_role_to_reach"])] for r in rows]
-    return "<h2>SDR queue</h2>" + table(["#", "account", "owner", "score", "why", "next role"], lines)
+def phase_moves(con: duckdb.DuckDBPyConnection) -> tuple[str, list[dict[str, Any]]]:
+    found = rows(con, """
+        with labels as (
+            select distinct current_phase as phase, current_phase_label_ja as label_ja
+            from marts.fct_account_department_phase
+        )
+        select t.quarter_end, t.is_quarter_complete, t.from_phase, t.to_phase, t.direction, t.departments,
+               coalesce(from_label.label_ja, 'なし') as from_label, coalesce(to_label.label_ja, 'なし') as to_label
+        from marts.rpt_department_phase_transitions as t
+        left join labels as from_label on t.from_phase = from_label.phase
+        left join labels as to_label on t.to_phase = to_label.phase
+        where t.cohort = 'target' and t.from_phase <> t.to_phase
+          and t.quarter_end = (select max(quarter_end) from marts.rpt_department_phase_transitions)
+        order by t.departments desc, t.from_phase, t.to_phase""")
+    for row in found:
+        row["direction_label"] = DIRECTIONS.get(row["direction"], row["direction"])
+    quarter = (f"{found[0]['quarter_end']}" + ("" if found[0]["is_quarter_complete"] else " (四半期途中)")) if found else "–"
+    return quarter, found
 
 
-def overview(db: Path) -> str:
-    stamp = query(db, "select run_id, as_of_date from meta.refresh_run") if has_stamp(db) else []
-    header = (f'<h1>ABM dashboard</h1><p class="muted">as of {esc(stamp[0]["as_of_date"])} · run {esc(stamp[0]["run_id"])}</p>'
-              if stamp else "<h1>ABM dashboard</h1>")
-    return page("ABM dashboard", header + funnel_section(db) + lift_section(db) + phase_section(db) + tier_section(db)
-                + queue_section(db))
+def tier_rows(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
+    where, params = filters.where()
+    return rows(con, f"""
+        select tiers.tier,
+               count(*) filter (where s.score_tier = tiers.tier) as score_accounts,
+               count(*) filter (where f.target_tier = tiers.tier) as target_accounts
+        from (values (1), (2), (3)) as tiers (tier)
+        cross join marts.fct_account_funnel as f
+        inner join marts.dim_accounts as a on f.account_id = a.account_id
+        inner join marts.fct_account_scores as s on f.account_id = s.account_id
+        where {where} group by tiers.tier order by tiers.tier""", params)
 
 
-def has_stamp(db: Path) -> bool:
-    return bool(query(db, "select 1 from duckdb_tables() where schema_name = 'meta' and table_name = 'refresh_run'"))
+def waterfall_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    found = rows(con, """
+        select account_segment, sum(mqls) as mqls, sum(sals) as sals, sum(pipeline_registered) as pipeline
+        from marts.rpt_demand_waterfall group by account_segment order by account_segment desc""")
+    for row in found:
+        row["segment_label"] = SEGMENTS.get(row["account_segment"], row["account_segment"])
+        row["sal_rate"] = row["sals"] / row["mqls"] if row["mqls"] else None
+        row["pipeline_rate"] = row["pipeline"] / row["sals"] if row["sals"] else None
+    return found
 
 
-def account_page(db: Path, account_id: str) -> str | None:
-    account = query(db, "select * from marts.dim_accounts where account_id = ?", [account_id])
+def queue_rows(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 15) -> list[dict[str, Any]]:
+    where, params = filters.where()
+    return rows(con, f"""
+        select q.queue_rank, q.account_id, q.account_name, q.owner, q.account_score, q.reason, q.next_role_to_reach
+        from marts.rpt_sdr_queue as q
+        inner join marts.fct_account_funnel as f on q.account_id = f.account_id
+        inner join marts.dim_accounts as a on q.account_id = a.account_id
+        where {where} order by q.queue_rank limit ?""", [*params, limit])
+
+
+def overview(con: duckdb.DuckDBPyConnection, env: Environment, filters: Filters) -> str:
+    day, run_id = as_of(con)
+    funnel = funnel_blocks(con, filters)
+    trend = funnel_trend(con, filters)
+    revenue = revenue_trend(con, filters)
+    quarter, phases = phase_moves(con)
+    funnel_chart = line_chart("各段階のアカウント数 (月末)", [
+        (label.split(" ")[0], [(r["evaluated_on"], r[stage]) for r in trend]) for stage, _, label in STAGES])
+    revenue_chart = line_chart("MRR と純増 (円)", [
+        ("MRR", [(r["month_start"], r["mrr_jpy"]) for r in revenue]),
+        ("純増", [(r["month_start"], r["net_new_mrr_jpy"]) for r in revenue])], y_ticks=man_yen)
+    return env.get_template("overview.html").render(
+        as_of_date=day, run_id=run_id, filters=filters, choices=choices(con), chips=filters.chips(),
+        accounts_filtered=sum(block["accounts"] for block in funnel), funnel=funnel,
+        stage_labels=[(stage, label) for stage, _, label in STAGES], funnel_trend=trend, funnel_chart=funnel_chart,
+        revenue_trend=revenue, revenue_chart=revenue_chart, lift=lift_rows(con, filters),
+        lift_tier_label=f"ティア{filters.tier}" if filters.tier else "全ティア", phase_quarter=quarter, phases=phases,
+        tiers=tier_rows(con, filters), waterfall=waterfall_rows(con), queue=queue_rows(con, filters))
+
+
+STAGE_FILTERS = {"accounts": "true", **{stage: f"f.{flag}" for stage, flag, _ in STAGES},
+                 **{f"staircase_{stage}": f"f.staircase_stage_order >= {i + 1}" for i, (stage, _, _) in enumerate(STAGES)}}
+
+
+def account_list(con: duckdb.DuckDBPyConnection, filters: Filters, stage: str) -> list[dict[str, Any]]:
+    where, params = filters.where()
+    return rows(con, f"""
+        select a.account_id, a.account_name, a.industry, a.prefecture, f.cohort, f.target_tier, f.owner,
+               f.funnel_stage, f.staircase_stage, s.account_score, f.pipeline_amount_jpy, f.won_amount_jpy,
+               a.is_customer
+        from marts.fct_account_funnel as f
+        inner join marts.dim_accounts as a on f.account_id = a.account_id
+        left join marts.fct_account_scores as s on f.account_id = s.account_id
+        where {where} and {STAGE_FILTERS[stage]}
+        order by s.account_score desc nulls last, a.account_id""", params)
+
+
+def accounts_page(con: duckdb.DuckDBPyConnection, env: Environment, filters: Filters, stage: str) -> str:
+    found = account_list(con, filters, stage)
+    label = dict([(s, lab) for s, _, lab in STAGES] + [(f"staircase_{s}", f"階段: {lab}") for s, _, lab in STAGES])
+    heading = f"アカウント一覧 — {label.get(stage, 'すべて')}"
+    return env.get_template("accounts.html").render(
+        heading=heading, as_of_date=as_of(con)[0], rows=found[:PAGE_ROWS], total=len(found), filters=filters,
+        choices=choices(con), chips=filters.chips(), columns=ACCOUNT_COLUMNS, stage_param={"stage": stage},
+        csv_link="/accounts.csv" + filters.query(stage=stage), back_query=filters.query())
+
+
+def lift_pair_list(con: duckdb.DuckDBPyConnection, quarter: date, tier: str) -> list[dict[str, Any]]:
+    """The pairs rpt_abm_lift counts in `quarter` (matched, counted from the first full quarter after listing)."""
+    return rows(con, """
+        select p.target_account_id, t.account_name as target_name, p.control_account_id, c.account_name as control_name,
+               p.target_tier, p.listed_on, t.industry, p.size_band, p.target_fit_score, p.control_fit_score,
+               p.fit_gap_points, p.is_removed
+        from marts.fct_abm_lift_pairs as p
+        left join marts.dim_accounts as t on p.target_account_id = t.account_id
+        left join marts.dim_accounts as c on p.control_account_id = c.account_id
+        where p.match_status = 'matched' and p.first_counted_quarter <= ? and (? = 'all' or cast(p.target_tier as varchar) = ?)
+        order by p.listed_on, p.target_account_id""", [quarter, tier, tier])
+
+
+def csv_bytes(found: list[dict[str, Any]], columns: list[str]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel in Japanese opens it without mojibake."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([["" if row[column] is None else row[column] for column in columns] for row in found])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def account_page(con: duckdb.DuckDBPyConnection, env: Environment, account_id: str) -> str | None:
+    account = rows(con, "select * from marts.dim_accounts where account_id = ?", [account_id])
     if not account:
         return None
-    a = account[0]
-    scores = query(db, "select * from marts.fct_account_scores where account_id = ?", [account_id])
-    ltv = query(db, "select * from marts.fct_account_ltv where account_id = ?", [account_id])
-    committee = query(db, "select * from marts.fct_buying_committee where account_id = ? order by reach_priority",
-                      [account_id])
-    phases = query(db, "select * from marts.fct_account_department_phase where account_id = ? "
-                       "order by current_phase_order desc, department", [account_id])
-    s = scores[0] if scores else {}
-    body = [f'<p><a href="/">← dashboard</a></p><h1 data-metric="account.name" data-value="{esc(a["account_name"])}">'
-            f'{esc(a["account_name"])}</h1>',
-            f'<p class="muted">{esc(a["industry"])} · {esc(a["prefecture"])} · 法人番号 {esc(a["corporate_number"])} · '
-            f'{"customer" if a["is_customer"] else "prospect"}{" · target tier " + esc(a["target_tier"]) if a["is_target"] else ""}</p>',
-            "<h2>Scores</h2>",
-            table(["fit", "intent", "engagement", "account score", "score tier", "stage"],
-                  [[metric("account.fit_score", s.get("fit_score"), "num"), metric("account.intent_score", s.get("intent_score"), "num"),
-                    metric("account.engagement_score", s.get("engagement_score"), "num"),
-                    metric("account.account_score", s.get("account_score"), "num"),
-                    esc(s.get("score_tier")), esc(s.get("buying_stage"))]]),
-            f'<p>Top factors: {esc(s.get("top_factors"))}</p>',
-            "<h2>LTV</h2>",
-            table(["LTV", "expected LTV", "ABM eligible"],
-                  [[metric("account.ltv_jpy", ltv[0]["ltv_jpy"] if ltv else None, "yen"),
-                    metric("account.expected_ltv_jpy", ltv[0]["expected_ltv_jpy"] if ltv else None, "yen"),
-                    esc(ltv[0]["abm_eligible"] if ltv else None)]]),
-            "<h2>Buying committee</h2>",
-            table(["role", "known", "reached", "strength", "key contact", "title", "last touch"],
-                  [[esc(r["role_label_ja"] or r["buying_role"]), metric(f"committee.{r['buying_role']}.known", r["known_contacts"]),
-                    esc(r["reached_contacts"]), esc(r["relationship_strength"]), esc(r["key_contact_name"]),
-                    esc(r["key_contact_title"]), esc(r["last_touch_at"])] for r in committee]),
-            "<h2>4-phase progress by department</h2>",
-            table(["department", "phase", "since", "contacts", "managers", "meetings (recent)", "open pipeline", "won"],
-                  [[esc(r["department"]), esc(r["current_phase_label_ja"]), esc(r["phase_entered_on"]),
-                    esc(r["known_contacts"]), esc(r["manager_contacts"]), esc(r["recent_meetings"]),
-                    esc(fmt(r["open_pipeline_amount_jpy"], "yen")), esc(fmt(r["won_amount_jpy"], "yen"))]
-                   for r in phases])]
-    return page(a["account_name"] or account_id, "".join(body))
+    history = rows(con, "select evaluated_on, funnel_stage_order, staircase_stage_order from "
+                        "marts.fct_account_funnel_history where account_id = ? order by evaluated_on", [account_id])
+    chart = line_chart("ファネル段階 (0 なし … 5 受注)", [
+        ("段階", [(r["evaluated_on"], r["funnel_stage_order"]) for r in history]),
+        ("階段", [(r["evaluated_on"], r["staircase_stage_order"]) for r in history])], height=220)
+    scores = rows(con, "select * from marts.fct_account_scores where account_id = ?", [account_id])
+    ltv = rows(con, "select * from marts.fct_account_ltv where account_id = ?", [account_id])
+    return env.get_template("account.html").render(
+        account=account[0], as_of_date=as_of(con)[0], scores=scores[0] if scores else {}, ltv=ltv[0] if ltv else {},
+        history_chart=chart,
+        committee=rows(con, "select * from marts.fct_buying_committee where account_id = ? order by reach_priority",
+                       [account_id]),
+        phases=rows(con, "select * from marts.fct_account_department_phase where account_id = ? "
+                         "order by current_phase_order desc, department", [account_id]))
+
+
+@dataclass
+class Response:
+    status: str
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    filename: str | None = None
+
+
+def html(text: str, status: str = "200 OK") -> Response:
+    return Response(status, text.encode("utf-8"))
+
+
+def message(env: Environment, status: str, heading: str, text: str) -> Response:
+    return html(env.get_template("message.html").render(heading=heading, message=text), status)
+
+
+def route(con: duckdb.DuckDBPyConnection, env: Environment, path: str, params: dict[str, list[str]]) -> Response:
+    filters = Filters.parse(params)
+    stage = (params.get("stage") or ["accounts"])[0]
+    if path == "/":
+        return html(overview(con, env, filters))
+    if path in ("/accounts", "/accounts.csv"):
+        if stage not in STAGE_FILTERS:
+            return message(env, "400 Bad Request", "不明な段階", f"stage は {', '.join(STAGE_FILTERS)} のいずれかです。")
+        if path.endswith(".csv"):
+            found = account_list(con, filters, stage)
+            return Response("200 OK", csv_bytes(found, ["account_id", *(c for c, _, _ in ACCOUNT_COLUMNS)]),
+                            "text/csv; charset=utf-8", f"accounts_{stage}.csv")
+        return html(accounts_page(con, env, filters, stage))
+    if path in ("/lift/pairs", "/lift/pairs.csv"):
+        tier = (params.get("tier") or ["all"])[0]
+        try:
+            quarter = date.fromisoformat((params.get("quarter") or [""])[0])
+        except ValueError:
+            return message(env, "400 Bad Request", "四半期の指定が不正です", "quarter=YYYY-MM-DD (四半期の初日) を指定してください。")
+        if tier not in ("all", "1", "2", "3"):
+            return message(env, "400 Bad Request", "ティアの指定が不正です", "tier は all, 1, 2, 3 のいずれかです。")
+        found = lift_pair_list(con, quarter, tier)
+        if path.endswith(".csv"):
+            return Response("200 OK", csv_bytes(found, list(found[0]) if found else ["target_account_id"]),
+                            "text/csv; charset=utf-8", f"lift_pairs_{quarter}_{tier}.csv")
+        return html(env.get_template("lift_pairs.html").render(
+            quarter=quarter, tier_label="全ティア" if tier == "all" else f"ティア{tier}", rows=found,
+            csv_link="/lift/pairs.csv?" + urlencode({"quarter": str(quarter), "tier": tier})))
+    if path.startswith("/account/"):
+        found_page = account_page(con, env, path.removeprefix("/account/"))
+        if found_page is None:
+            return message(env, "404 Not Found", "アカウントが見つかりません", "No such account.")
+        return html(found_page)
+    if path == "/healthz":
+        return Response("200 OK", json.dumps({"ok": True, "run_id": as_of(con)[1]}).encode(), "application/json")
+    return message(env, "404 Not Found", "ページが見つかりません", "Not found.")
 
 
 def application(db: Path) -> Callable[..., Iterable[bytes]]:
+    env = environment()
+
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = unquote(environ.get("PATH_INFO", "/"))
-        status, content_type, body = "200 OK", "text/html; charset=utf-8", ""
+        params = parse_qs(environ.get("QUERY_STRING", ""))
         try:
-            if path == "/":
-                body = overview(db)
-            elif path.startswith("/account/"):
-                found = account_page(db, path.removeprefix("/account/"))
-                status, body = ("200 OK", found) if found else ("404 Not Found", page("not found", "<h1>No such account</h1>"))
-            elif path == "/healthz":
-                content_type = "application/json"
-                stamp = query(db, "select run_id from meta.refresh_run") if has_stamp(db) else []
-                body = json.dumps({"ok": True, "run_id": stamp[0]["run_id"] if stamp else None})
-            else:
-                status, body = "404 Not Found", page("not found", "<h1>Not found</h1>")
+            # one read-only connection per page, closed before the response goes out
+            con = duckdb.connect(str(db), read_only=True)
+            try:
+                response = route(con, env, path, params)
+            finally:
+                con.close()
         except duckdb.Error as error:
-            status, body = "503 Service Unavailable", page("unavailable", f"<h1>Data unavailable</h1><p>{esc(error)}</p>")
-        data = body.encode("utf-8")
-        start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data)))])
-        return [data]
+            response = message(env, "503 Service Unavailable", "データを読めません (data unavailable)", str(error))
+        headers = [("Content-Type", response.content_type), ("Content-Length", str(len(response.body)))]
+        if response.filename:
+            headers.append(("Content-Disposition", f'attachment; filename="{response.filename}"'))
+        start_response(response.status, headers)
+        return [response.body]
     return app
 
 

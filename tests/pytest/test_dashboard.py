@@ -1,8 +1,11 @@
 """The reference dashboard, for real: started as a server over a built DuckDB file, pages fetched and
-their figures compared with the marts, screenshots taken in headless Chromium with Japanese names."""
+their figures compared with the marts — with filters, trends, drill-down to accounts and lift pairs, CSV
+downloads — and screenshots taken in headless Chromium with Japanese names."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 import socket
@@ -11,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -141,7 +145,11 @@ def test_screenshots_in_headless_chromium(dashboard, tmp_path: Path) -> None:
     base, db = dashboard
     account_id = scalar(db, "select account_id from marts.rpt_sdr_queue order by queue_rank limit 1")[0][0]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, url in (("overview", base + "/"), ("account", f"{base}/account/{account_id}")):
+    quarter = scalar(db, "select max(quarter_start) from marts.rpt_abm_lift")[0][0]
+    for name, url in (("overview", base + "/"), ("overview_target_tier1", base + "/?cohort=target&tier=1&months=6"),
+                      ("accounts_covered", base + "/accounts?stage=covered&cohort=target"),
+                      ("lift_pairs", f"{base}/lift/pairs?quarter={quarter}&tier=all"),
+                      ("account", f"{base}/account/{account_id}")):
         target = SCREENSHOTS / f"dashboard_{name}.png"
         target.unlink(missing_ok=True)
         subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / name}",
@@ -149,3 +157,126 @@ def test_screenshots_in_headless_chromium(dashboard, tmp_path: Path) -> None:
         assert target.exists(), f"Chromium wrote no screenshot of {url}"
         assert png_size(target) == (1280, 1800)
         assert target.stat().st_size > 20_000, "an (almost) empty page"
+
+
+def get_bytes(url: str) -> tuple[int, dict[str, str], bytes]:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def test_filters_narrow_every_figure_to_the_chosen_accounts(dashboard) -> None:
+    base, db = dashboard
+    owner = scalar(db, "select owner from marts.fct_account_funnel where cohort = 'target' and target_tier = 1 "
+                       "group by owner order by count(*) desc limit 1")[0][0]
+    status, page = get(f"{base}/?cohort=target&tier=1&owner={urllib.parse.quote(owner)}")
+    assert status == 200
+    shown = metrics(page)
+    accounts, covered, won = scalar(db, """
+        select count(*), count(*) filter (where is_covered), count(*) filter (where has_won)
+        from marts.fct_account_funnel where cohort = 'target' and target_tier = 1 and owner = ?""", [owner])[0]
+    assert shown["funnel.target.accounts"] == str(accounts) and accounts > 0
+    assert shown["funnel.target.covered"] == str(covered)
+    assert shown["funnel.target.won"] == str(won)
+    assert "funnel.control.accounts" not in shown and "funnel.other.accounts" not in shown
+    assert shown["accounts.filtered"] == str(accounts)
+    assert shown["as_of_date"] == "2026-11-01"
+
+
+def test_trends_come_from_the_history_marts_and_are_drawn(dashboard) -> None:
+    base, db = dashboard
+    status, page = get(base + "/?months=6")
+    assert status == 200
+    shown = metrics(page)
+    expected = scalar(db, """
+        select evaluated_on, count(*) filter (where is_covered), count(*) filter (where has_pipeline)
+        from marts.fct_account_funnel_history
+        where evaluated_on in (select distinct evaluated_on from marts.fct_account_funnel_history
+                               where is_month_end order by evaluated_on desc limit 6)
+        group by evaluated_on""")
+    assert len(expected) == 6
+    for day, covered, pipeline in expected:
+        assert shown[f"trend.{day}.covered"] == str(covered)
+        assert shown[f"trend.{day}.pipeline"] == str(pipeline)
+    for month, mrr in scalar(db, """
+            select month_start, sum(mrr_jpy) from marts.fct_account_revenue_monthly
+            where month_start in (select distinct month_start from marts.fct_account_revenue_monthly
+                                  order by month_start desc limit 6) group by month_start"""):
+        assert shown[f"revenue.{month}.mrr_jpy"] == str(mrr)
+    assert page.count("<svg") >= 2, "the funnel and MRR trend charts"
+    assert page.count("<path") >= 5
+
+
+def test_a_funnel_stage_drills_down_to_its_accounts_and_downloads_as_csv(dashboard) -> None:
+    base, db = dashboard
+    _, page = get(base + "/")
+    link = re.search(r'<a href="([^"]+)" data-metric="funnel.target.covered" data-value="(\d+)"', page)
+    assert link, "the covered count of the targets links to its accounts"
+    status, listing = get(base + link.group(1).replace("&amp;", "&"))
+    assert status == 200
+    expected = {row[0] for row in scalar(db, "select account_id from marts.fct_account_funnel "
+                                             "where cohort = 'target' and is_covered")}
+    assert metrics(listing)["accounts.count"] == link.group(2) == str(len(expected))
+    assert set(re.findall(r'data-account-id="([^"]+)"', listing)) == expected
+    csv_link = metrics(listing)["accounts.csv"].replace("&amp;", "&")
+    status, headers, body = get_bytes(base + csv_link)
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in headers["Content-Disposition"]
+    assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so Japanese Excel opens it"
+    table = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert {row["account_id"] for row in table} == expected
+    assert any(JAPANESE.search(row["account_name"]) for row in table)
+
+
+def test_a_lift_cell_drills_down_to_the_pairs_it_compares(dashboard) -> None:
+    base, db = dashboard
+    _, page = get(base + "/")
+    quarter, pairs = scalar(db, "select quarter_start, pairs from marts.rpt_abm_lift where tier = 'all' "
+                                "and metric = 'sql_rate' order by quarter_start desc limit 1")[0]
+    link = re.search(rf'<a href="([^"]+)" data-metric="lift.{quarter}.sql_rate.pairs" data-value="{pairs}"', page)
+    assert link, "the pair count of the latest quarter links to its pairs"
+    status, listing = get(base + link.group(1).replace("&amp;", "&"))
+    assert status == 200
+    assert metrics(listing)["pairs.count"] == str(pairs) and pairs > 0
+    targets = set(re.findall(r'data-target="([^"]+)"', listing))
+    assert targets == {row[0] for row in scalar(db, """
+        select target_account_id from marts.fct_abm_lift_pairs
+        where match_status = 'matched' and first_counted_quarter <= ?""", [quarter])}
+
+
+def test_pages_escape_what_users_type_and_reject_unknown_drill_downs(dashboard) -> None:
+    base, _ = dashboard
+    status, page = get(base + "/?owner=" + urllib.parse.quote('<script>alert("x")</script>'))
+    assert status == 200
+    assert '<script>alert("x")</script>' not in page and "&lt;script&gt;" in page
+    assert get(base + "/accounts?stage=nonsense")[0] == 400
+    assert get(base + "/lift/pairs?quarter=someday")[0] == 400
+
+
+def test_one_connection_per_page(csv_build, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page opens the file once, read-only, and closes it before answering."""
+    import dashboard as module
+    from wsgiref.util import setup_testing_defaults
+
+    _, _, result = csv_build
+    opened: list[duckdb.DuckDBPyConnection] = []
+    real_connect = duckdb.connect
+
+    def counting_connect(*args, **kwargs):
+        assert kwargs.get("read_only") is True
+        opened.append(real_connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(module.duckdb, "connect", counting_connect)
+    app = module.application(result.duckdb_path)
+    account_id = scalar(result.duckdb_path, "select account_id from marts.rpt_sdr_queue order by queue_rank limit 1")[0][0]
+    for path, query in (("/", "cohort=target"), ("/accounts", "stage=won"), (f"/account/{account_id}", "")):
+        opened.clear()
+        environ: dict = {}
+        setup_testing_defaults(environ)
+        environ.update(PATH_INFO=path, QUERY_STRING=query)
+        statuses: list[str] = []
+        b"".join(app(environ, lambda status, headers: statuses.append(status)))
+        assert statuses == ["200 OK"], path
+        assert len(opened) == 1, f"{path} opened the file {len(opened)} times"
+        with pytest.raises(duckdb.ConnectionException):
+            opened[0].execute("select 1")
