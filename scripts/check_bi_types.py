@@ -23,6 +23,7 @@ import decimal
 import json
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -99,8 +100,14 @@ def check_table(inspector: Any, connection: sa.engine.Connection, schema: str, t
     return report
 
 
+def superset_uri(path: str) -> str:
+    """The SQLAlchemy URI to paste into Superset's database connection form (README "BI tools"): an
+    absolute path, opened read-only so a refresh can publish over it while dashboards read."""
+    return f"duckdb:///{Path(path).resolve()}?access_mode=read_only"
+
+
 def check(path: str, schema: str, required_keys: list[str]) -> list[TableReport]:
-    engine = sa.create_engine(f"duckdb:///{path}", connect_args={"read_only": True})
+    engine = sa.create_engine(superset_uri(path))
     try:
         with engine.connect() as connection:
             inspector = sa.inspect(connection)
@@ -129,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     failing = [report for report in reports if report.problems]
     print(json.dumps({
         "driver": f"SQLAlchemy {sa.__version__}",
+        "uri": superset_uri(args.duckdb_file),
         "tables": len(reports),
         "columns": sum(len(report.columns) for report in reports),
         "tables_with_primary_key": sum(1 for report in reports if report.primary_key),

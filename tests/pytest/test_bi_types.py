@@ -45,7 +45,9 @@ def test_a_well_typed_described_mart_passes(tmp_path: Path) -> None:
     proc = run_check(write_file(tmp_path / "good.duckdb", GOOD), "--require-key", "ok")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     report = json.loads(proc.stdout)
-    assert report == {"driver": report["driver"], "tables": 1, "columns": 7, "tables_with_primary_key": 1, "failing": {}}
+    assert report == {"driver": report["driver"], "uri": report["uri"], "tables": 1, "columns": 7,
+                      "tables_with_primary_key": 1, "failing": {}}
+    assert report["uri"].startswith("duckdb:////") and report["uri"].endswith("good.duckdb?access_mode=read_only")
 
 
 @pytest.mark.parametrize(("statements", "named"), [
