@@ -131,6 +131,12 @@ SUITES: tuple[Suite, ...] = (
                                         value_set=["paired_difference_in_differences", "difference_in_differences"]),
         gxe.ExpectColumnValuesToNotBeNull(column="pairs"),
     ]),
+    Suite("fct_abm_lift_pairs", "select target_account_id, control_account_id, match_status, fit_gap_points "
+          "from marts.fct_abm_lift_pairs", lambda f: [
+        *key("target_account_id"),
+        gxe.ExpectColumnValuesToBeInSet(column="match_status", value_set=["matched", "outside_caliper", "no_candidate"]),
+        between("fit_gap_points", SCORE),
+    ]),
     Suite("rpt_demand_waterfall", "select * from marts.rpt_demand_waterfall", lambda f: [
         *key("mql_month", "account_segment"),
         between("sal_rate", RATE), between("pipeline_registration_rate", RATE),
