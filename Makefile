@@ -16,7 +16,7 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh
+.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh bench-dashboard
 
 help: ## list every target with one line each
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/make \1\t\2/' | expand -t 22
@@ -61,6 +61,9 @@ export: setup ## write scores, SDR queue and consented contacts for the CRM (exp
 
 dashboard: setup ## serve the reference dashboard over the published file (http://localhost:8501)
 	$(BIN)/python scripts/dashboard.py --duckdb $(ABM_PUBLISH_PATH) --port 8501
+
+bench-dashboard: setup ## benchmark: dashboard page latency (p50/p95) over ABM_PUBLISH_PATH
+	$(BIN)/python scripts/benchmark_dashboard.py --duckdb $(ABM_PUBLISH_PATH) --repeat 30
 
 bench-refresh: setup ## benchmark: BI readers during a refresh and publish
 	$(BIN)/python scripts/benchmark_refresh.py --accounts $(or $(BENCH_ACCOUNTS),3000) --readers 8

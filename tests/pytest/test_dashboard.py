@@ -280,3 +280,12 @@ def test_one_connection_per_page(csv_build, monkeypatch: pytest.MonkeyPatch) -> 
         assert len(opened) == 1, f"{path} opened the file {len(opened)} times"
         with pytest.raises(duckdb.ConnectionException):
             opened[0].execute("select 1")
+
+
+def test_the_page_benchmark_times_every_page(csv_build) -> None:
+    import benchmark_dashboard
+
+    _, _, result = csv_build
+    rows = benchmark_dashboard.measure(result.duckdb_path, repeat=2)
+    assert [row["page"] for row in rows] == [name for name, _, _ in benchmark_dashboard.pages(result.duckdb_path)]
+    assert all(0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"] for row in rows)
