@@ -15,8 +15,7 @@ by_name_in_prefecture as (
         name,
         corporate_number,
         domain,
-        prefecture,
-        industry_code
+        prefecture
     from record_names
     where prefecture is not null
 ),
@@ -42,15 +41,7 @@ name_in_prefecture_groups as (
         prefecture,
         min(record_number) as anchor_record_number,
         coalesce(min(corporate_number) = max(corporate_number), true)
-        and coalesce(min(domain) = max(domain), true) as is_unambiguous,
-        -- every record that identifies a company (法人番号 or domain) names its industry
-        coalesce(min(
-            case
-                when corporate_number is null and domain is null then 1
-                when industry_code is null then 0
-                else 1
-            end
-        ) = 1, true) as are_industries_known
+        and coalesce(min(domain) = max(domain), true) as is_unambiguous
     from by_name_in_prefecture
     group by name, prefecture
 ),
@@ -76,10 +67,7 @@ exact_name_links as (
 -- where two companies of one name are registered in one prefecture, the exact_name group is vetoed
 -- (two 法人番号 or domains); the industry can still tell them apart: a record of the group is linked
 -- within its (name, prefecture, industry) subgroup when that subgroup is unambiguous. Only records
--- of vetoed groups take part — elsewhere exact_name has linked them already. A record with neither
--- 法人番号 nor domain takes part only when every identified record of the group names its industry:
--- a company whose industry is unknown could be the one in this industry, and nothing on the record
--- would tell them apart
+-- of vetoed groups take part — elsewhere exact_name has linked them already
 by_name_prefecture_industry as (
     select
         record_names.record_number,
@@ -95,11 +83,6 @@ by_name_prefecture_industry as (
     where
         not name_in_prefecture_groups.is_unambiguous
         and record_names.industry_code is not null
-        and (
-            record_names.corporate_number is not null
-            or record_names.domain is not null
-            or name_in_prefecture_groups.are_industries_known
-        )
 ),
 
 -- a contact that gives only a company name that companies in several prefectures share (so
