@@ -86,6 +86,11 @@ class Filters:
                 params.append(value)
         return " and ".join(conditions), params
 
+    def join_accounts(self, on: str) -> str:
+        """dim_accounts is joined only for an industry filter: at a million accounts the join costs
+        more than the rest of the query."""
+        return f"inner join marts.dim_accounts as a on {on} = a.account_id" if self.industry is not None else ""
+
     def query(self, **extra: Any) -> str:
         values = {"tier": self.tier, "cohort": self.cohort, "owner": self.owner, "industry": self.industry,
                   "months": self.months if self.months != 12 else None, **extra}
@@ -169,7 +174,7 @@ def funnel_blocks(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict
                for i, (stage, _, _) in enumerate(STAGES)]
     found = {r["cohort"]: r for r in rows(con, f"""
         select f.cohort, count(*) as accounts, {", ".join(counts)}
-        from marts.fct_account_funnel as f inner join marts.dim_accounts as a on f.account_id = a.account_id
+        from marts.fct_account_funnel as f {filters.join_accounts("f.account_id")}
         where {where} group by f.cohort""", params)}
     blocks = []
     for cohort in (c for c in COHORTS if c in found):
@@ -188,19 +193,25 @@ def funnel_blocks(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict
 
 
 def funnel_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
-    """Accounts meeting each stage at the last `months` month ends (cohort, tier, owner as of each month end)."""
-    where, params = filters.where(funnel="h")
-    counts = ", ".join(f"count(*) filter (where h.{flag}) as {stage}" for stage, flag, _ in STAGES)
+    """Accounts meeting each stage at the last `months` month ends (cohort, tier, owner as of each month
+    end), summed over the segments of rpt_account_funnel — the same counts as fct_account_funnel_history
+    (test assert_funnel_marts_reconcile), read from a table of segments instead of one row per account."""
+    conditions, params = ["period_type = 'month'"], []
+    for column, value in (("target_tier", filters.tier), ("cohort", filters.cohort), ("owner", filters.owner),
+                          ("industry", filters.industry)):
+        if value is not None:
+            conditions.append(f"{column} = ?")
+            params.append(value)
+    counts = ", ".join(f"sum({stage}_accounts) as {stage}" for stage, _, _ in STAGES)
     return rows(con, f"""
         with month_ends as (
-            select distinct evaluated_on from marts.fct_account_funnel_history where is_month_end
-            order by evaluated_on desc limit ?
+            select distinct period_end from marts.rpt_account_funnel where period_type = 'month'
+            order by period_end desc limit ?
         )
-        select h.evaluated_on, count(*) as accounts, {counts}
-        from marts.fct_account_funnel_history as h
-        inner join month_ends on h.evaluated_on = month_ends.evaluated_on
-        left join marts.dim_accounts as a on h.account_id = a.account_id
-        where {where} group by h.evaluated_on order by h.evaluated_on""", [filters.months, *params])
+        select r.period_end as evaluated_on, sum(r.accounts) as accounts, {counts}
+        from marts.rpt_account_funnel as r
+        inner join month_ends on r.period_end = month_ends.period_end
+        where {" and ".join(conditions)} group by r.period_end order by r.period_end""", [filters.months, *params])
 
 
 def revenue_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
@@ -217,7 +228,7 @@ def revenue_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict
         from marts.fct_account_revenue_monthly as r
         inner join months on r.month_start = months.month_start
         inner join marts.fct_account_funnel as f on r.account_id = f.account_id
-        inner join marts.dim_accounts as a on r.account_id = a.account_id
+        {filters.join_accounts("r.account_id")}
         where {where} group by r.month_start order by r.month_start""", [filters.months, *params])
 
 
@@ -252,16 +263,18 @@ def phase_moves(con: duckdb.DuckDBPyConnection) -> tuple[str, list[dict[str, Any
 
 
 def tier_rows(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
+    """Accounts per score tier and per target tier, in one pass over the accounts."""
     where, params = filters.where()
-    return rows(con, f"""
-        select tiers.tier,
-               count(*) filter (where s.score_tier = tiers.tier) as score_accounts,
-               count(*) filter (where f.target_tier = tiers.tier) as target_accounts
-        from (values (1), (2), (3)) as tiers (tier)
-        cross join marts.fct_account_funnel as f
-        inner join marts.dim_accounts as a on f.account_id = a.account_id
+    counts = ", ".join(f"count(*) filter (where s.score_tier = {tier}) as score_{tier}, "
+                       f"count(*) filter (where f.target_tier = {tier}) as target_{tier}" for tier in (1, 2, 3))
+    found = rows(con, f"""
+        select {counts}
+        from marts.fct_account_funnel as f
         inner join marts.fct_account_scores as s on f.account_id = s.account_id
-        where {where} group by tiers.tier order by tiers.tier""", params)
+        {filters.join_accounts("f.account_id")}
+        where {where}""", params)[0]
+    return [{"tier": tier, "score_accounts": found[f"score_{tier}"], "target_accounts": found[f"target_{tier}"]}
+            for tier in (1, 2, 3)]
 
 
 def waterfall_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -281,7 +294,7 @@ def queue_rows(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 15
         select q.queue_rank, q.account_id, q.account_name, q.owner, q.account_score, q.reason, q.next_role_to_reach
         from marts.rpt_sdr_queue as q
         inner join marts.fct_account_funnel as f on q.account_id = f.account_id
-        inner join marts.dim_accounts as a on q.account_id = a.account_id
+        {filters.join_accounts("q.account_id")}
         where {where} order by q.queue_rank limit ?""", [*params, limit])
 
 
@@ -416,7 +429,8 @@ def route(con: duckdb.DuckDBPyConnection, env: Environment, path: str, params: d
             return Response("200 OK", csv_bytes(found, list(found[0]) if found else ["target_account_id"]),
                             "text/csv; charset=utf-8", f"lift_pairs_{quarter}_{tier}.csv")
         return html(env.get_template("lift_pairs.html").render(
-            quarter=quarter, tier_label="全ティア" if tier == "all" else f"ティア{tier}", rows=found,
+            quarter=quarter, tier_label="全ティア" if tier == "all" else f"ティア{tier}", rows=found[:PAGE_ROWS],
+            total=len(found),
             csv_link="/lift/pairs.csv?" + urlencode({"quarter": str(quarter), "tier": tier})))
     if path.startswith("/account/"):
         found_page = account_page(con, env, path.removeprefix("/account/"))
