@@ -30,7 +30,7 @@ HEADLINES: tuple[tuple[str, str], ...] = (
      "select score_tier, 'tier ' || score_tier || ': ' || count(*) as tier_count "
      "from marts.fct_account_scores group by score_tier)"),
     ("ABM-eligible (LTV)", "select count(*) from marts.fct_account_ltv where abm_eligible"),
-    ("MRR, latest month", "select 'JPY ' || mrr_jpy || ' (' || month_start || ')' from marts.rpt_revenue_kpis_monthly "
+    ("MRR, latest month", "select 'JPY ' || format('{:,}', mrr_jpy) || ' (' || month_start || ')' from marts.rpt_revenue_kpis_monthly "
      "order by month_start desc limit 1"),
     ("target list tiers", "select string_agg(tier_count, ', ' order by target_tier) from ("
      "select target_tier, 'tier ' || target_tier || ': ' || count(*) as tier_count "
