@@ -77,7 +77,8 @@ class Filters:
                    months=int(months) if months and months.isdigit() and int(months) in PERIODS else 12)
 
     def where(self, funnel: str = "f", accounts: str = "a") -> tuple[str, list[Any]]:
-        """SQL conditions on a funnel-shaped table (target_tier, cohort, owner) and dim_accounts."""
+        """SQL conditions on a funnel-shaped table (target_tier, cohort, owner) and on the table holding
+        industry (dim_accounts, or the same table where it carries industry too)."""
         conditions, params = ["true"], []
         for column, value, alias in (("target_tier", self.tier, funnel), ("cohort", self.cohort, funnel),
                                      ("owner", self.owner, funnel), ("industry", self.industry, accounts)):
@@ -196,12 +197,8 @@ def funnel_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[
     """Accounts meeting each stage at the last `months` month ends (cohort, tier, owner as of each month
     end), summed over the segments of rpt_account_funnel — the same counts as fct_account_funnel_history
     (test assert_funnel_marts_reconcile), read from a table of segments instead of one row per account."""
-    conditions, params = ["period_type = 'month'"], []
-    for column, value in (("target_tier", filters.tier), ("cohort", filters.cohort), ("owner", filters.owner),
-                          ("industry", filters.industry)):
-        if value is not None:
-            conditions.append(f"{column} = ?")
-            params.append(value)
+    # the segments carry industry themselves: both aliases are the report's
+    where, params = filters.where(funnel="r", accounts="r")
     counts = ", ".join(f"sum({stage}_accounts) as {stage}" for stage, _, _ in STAGES)
     return rows(con, f"""
         with month_ends as (
@@ -211,7 +208,8 @@ def funnel_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[
         select r.period_end as evaluated_on, sum(r.accounts) as accounts, {counts}
         from marts.rpt_account_funnel as r
         inner join month_ends on r.period_end = month_ends.period_end
-        where {" and ".join(conditions)} group by r.period_end order by r.period_end""", [filters.months, *params])
+        where r.period_type = 'month' and {where}
+        group by r.period_end order by r.period_end""", [filters.months, *params])
 
 
 def revenue_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:

@@ -180,6 +180,16 @@ def test_filters_narrow_every_figure_to_the_chosen_accounts(dashboard) -> None:
     assert "funnel.control.accounts" not in shown and "funnel.other.accounts" not in shown
     assert shown["accounts.filtered"] == str(accounts)
     assert shown["as_of_date"] == "2026-11-01"
+    # the trend narrows too: each month end counts the accounts with that cohort, tier and owner then
+    trend = scalar(db, """
+        select evaluated_on, count(*) filter (where is_covered) from marts.fct_account_funnel_history
+        where is_month_end and cohort = 'target' and target_tier = 1 and owner = ?
+          and evaluated_on in (select distinct evaluated_on from marts.fct_account_funnel_history
+                               where is_month_end order by evaluated_on desc limit 12)
+        group by evaluated_on""", [owner])
+    assert trend, "no month end with such accounts to compare"
+    for day, covered in trend:
+        assert shown[f"trend.{day}.covered"] == str(covered)
 
 
 def test_trends_come_from_the_history_marts_and_are_drawn(dashboard) -> None:
