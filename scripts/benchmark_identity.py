@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     run_results = json.loads((args.work / "target" / "run_results.json").read_text(encoding="utf-8"))
     model_seconds = {r["unique_id"].split(".")[-1]: round(r["execution_time"], 2) for r in run_results["results"]}
     figures["linking_and_clustering_s"] = sum(model_seconds.get(m, 0.0) for m in (
-        "int_company_records_numbered", "int_company_record_names",
+        "int_company_records_numbered", "int_company_record_names", "int_company_name_endings_counted",
         "int_company_name_pairs_scored", "int_company_record_pairs_scored",
         "int_company_records_linked_by_identifiers", "int_company_records_linked_by_names",
         "int_company_records_linked_by_similarity", "int_company_records_linked",

@@ -1,16 +1,23 @@
 -- Candidate pairs of distinct company names for fuzzy matching, with their character similarity
 -- (one row per pair of name ids, a < b). Blocking: each name is compared only with names sharing
 -- one of its rarest character q-grams (q = var fuzzy_blocking_gram_length) in its prefecture, so
--- the number of comparisons grows with the data, not with its square.
+-- the number of comparisons grows with the data, not with its square. Pairs in the review band that
+-- end in the same common business word (int_company_name_endings_counted) are also scored on their
+-- stems, what precedes that word: where two names differ decides whether they are one company.
 {%- set max_name_length = 80 %}
 {%- set q = var('fuzzy_blocking_gram_length') %}
 {#- similarity = 1 − distance ÷ longer length, and the distance is at least the difference in
     length: names whose lengths alone keep them below the review band are never candidates -#}
-{%- set min_length_ratio = var('fuzzy_name_threshold') - var('fuzzy_review_margin') %}
+{%- set review_band_floor = var('fuzzy_name_threshold') - var('fuzzy_review_margin') %}
+{%- set min_length_ratio = review_band_floor %}
 with
 
 record_names as (
     select * from {{ ref('int_company_record_names') }}
+),
+
+common_endings as (
+    select * from {{ ref('int_company_name_endings_counted') }}
 ),
 
 -- the names fuzzy matching compares: those with a name_id (a prefecture to block in, long enough)
@@ -150,6 +157,81 @@ scored_names as (
     from candidate_name_pairs
     inner join comparable_names as name_a on candidate_name_pairs.name_id_a = name_a.name_id
     inner join comparable_names as name_b on candidate_name_pairs.name_id_b = name_b.name_id
+),
+
+-- only pairs that can be linked or reviewed need their stems: most candidates share a rare bigram
+-- and little else
+banded_pairs as (
+    select
+        name_id_a,
+        name_id_b
+    from scored_names
+    where similarity >= {{ review_band_floor }}
+),
+
+banded_names as (
+    select
+        comparable_names.name_id,
+        comparable_names.name,
+        comparable_names.name_length
+    from comparable_names
+    where
+        comparable_names.name_id in (select banded_pairs.name_id_a from banded_pairs)
+        or comparable_names.name_id in (select banded_pairs.name_id_b from banded_pairs)
+),
+
+ending_lengths as (
+    select distinct ending_length from common_endings
+),
+
+-- each banded name's longest common ending (names with none have no row)
+longest_endings as (
+    select
+        banded_names.name_id,
+        max(common_endings.ending_length) as ending_length
+    from banded_names
+    inner join ending_lengths on banded_names.name_length > ending_lengths.ending_length
+    inner join common_endings
+        on
+            ending_lengths.ending_length = common_endings.ending_length
+            and {{ dbt.right('banded_names.name', 'ending_lengths.ending_length') }} = common_endings.ending
+    group by banded_names.name_id
+),
+
+name_stems as (
+    select
+        banded_names.name_id,
+        {{ dbt.right('banded_names.name', 'longest_endings.ending_length') }} as ending,
+        substring(banded_names.name, 1, banded_names.name_length - longest_endings.ending_length) as stem
+    from banded_names
+    inner join longest_endings on banded_names.name_id = longest_endings.name_id
+),
+
+-- two names that end in the same common word are also compared on their stems; names with
+-- different endings (or none) differ outside a business word, which the whole-name similarity weighs
+stem_scored_pairs as (
+    select
+        banded_pairs.name_id_a,
+        banded_pairs.name_id_b,
+        {{ char_similarity('stem_a.stem', 'stem_b.stem') }} as stem_similarity
+    from banded_pairs
+    inner join name_stems as stem_a on banded_pairs.name_id_a = stem_a.name_id
+    inner join name_stems as stem_b on banded_pairs.name_id_b = stem_b.name_id
+    where stem_a.ending = stem_b.ending
+),
+
+with_stem_similarity as (
+    select
+        scored_names.name_id_a,
+        scored_names.name_id_b,
+        scored_names.similarity,
+        scored_names.kanji_agree,
+        stem_scored_pairs.stem_similarity
+    from scored_names
+    left join stem_scored_pairs
+        on
+            scored_names.name_id_a = stem_scored_pairs.name_id_a
+            and scored_names.name_id_b = stem_scored_pairs.name_id_b
 )
 
-select * from scored_names
+select * from with_stem_similarity

@@ -3,8 +3,9 @@
 -- valid identifier vetoes them, and whether the fuzzy rule accepts them (one row per pair of record
 -- numbers, from < to). The name pairs come from int_company_name_pairs_scored; each counts for every
 -- pair of records that carry the two names. Names that differ in a kanji are flagged (kanji_differ)
--- and never linked; records filed under different industries need a nearly identical name to be
--- linked.
+-- and never linked, and so are names whose stems differ where they end in the same common business
+-- word (stem_differ: ナトコ / サトコ ホールディングス); records filed under different industries need a
+-- nearly identical name to be linked.
 with
 
 record_names as (
@@ -27,6 +28,8 @@ scored_record_names as (
         greatest(record_a.record_number, record_b.record_number) as record_number_to,
         scored_names.similarity,
         scored_names.kanji_agree,
+        -- no common ending shared, or stems alike: the names differ outside what tells companies apart
+        coalesce(scored_names.stem_similarity >= {{ var('fuzzy_stem_threshold') }}, true) as stem_agree,
         -- valid identifiers that disagree mean two companies, however alike the names
         coalesce(record_a.corporate_number != record_b.corporate_number, false)
         or coalesce(record_a.duns_number != record_b.duns_number, false)
@@ -52,6 +55,8 @@ scored_pairs as (
         {{ dbt.bool_or("has_conflicting_identifier") }} as has_conflicting_identifier,
         -- the best match must keep every kanji: 東和 vs 大和 is another company, not a typo
         coalesce(max(case when kanji_agree then similarity end), -1) < max(similarity) as kanji_differ,
+        -- … and its stem, where both names end in one common business word
+        coalesce(max(case when stem_agree then similarity end), -1) < max(similarity) as stem_differ,
         {{ dbt.bool_or("industries_differ") }} as industries_differ
     from scored_record_names
     group by record_number_from, record_number_to
@@ -69,7 +74,8 @@ decided_pairs as (
             else {{ var('fuzzy_name_threshold') }}
         end
         and not has_conflicting_identifier
-        and not kanji_differ as is_accepted
+        and not kanji_differ
+        and not stem_differ as is_accepted
     from scored_pairs
 )
 

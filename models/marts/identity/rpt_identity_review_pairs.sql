@@ -28,6 +28,7 @@ borderline as (
         pairs.name_similarity,
         pairs.has_conflicting_identifier,
         pairs.kanji_differ,
+        pairs.stem_differ,
         pairs.industries_differ,
         pairs.is_accepted as is_linked
     from pairs
@@ -58,6 +59,7 @@ side_by_side as (
         borderline.name_similarity,
         borderline.has_conflicting_identifier,
         borderline.kanji_differ,
+        borderline.stem_differ,
         borderline.industries_differ,
         borderline.is_linked,
         left_account.account_id = right_account.account_id as is_same_account
