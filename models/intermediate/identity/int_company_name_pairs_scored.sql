@@ -1,9 +1,10 @@
 -- Candidate pairs of distinct company names for fuzzy matching, with their character similarity
 -- (one row per pair of name ids, a < b). Blocking: each name is compared only with names sharing
 -- one of its rarest character q-grams (q = var fuzzy_blocking_gram_length) in its prefecture, so
--- the number of comparisons grows with the data, not with its square. Pairs in the review band that
--- end in the same common business word (int_company_name_endings_counted) are also scored on their
--- stems, what precedes that word: where two names differ decides whether they are one company.
+-- the number of comparisons grows with the data, not with its square. Only pairs in the review band
+-- (fuzzy_name_threshold − fuzzy_review_margin) are kept; those that end in the same common business
+-- word (int_company_name_endings_counted) are also scored on their stems, what precedes that word:
+-- where two names differ decides whether they are one company.
 {%- set max_name_length = 80 %}
 {%- set q = var('fuzzy_blocking_gram_length') %}
 {#- similarity = 1 − distance ÷ longer length, and the distance is at least the difference in
@@ -69,9 +70,7 @@ comparable_names as (
         name,
         prefecture,
         records_with_name,
-        length(name) as name_length,
-        -- once per name, not once per pair: the pairs outnumber the names several times
-        {{ kanji_skeleton('name') }} as name_kanji
+        length(name) as name_length
     from distinct_names
 ),
 
@@ -152,19 +151,19 @@ scored_names as (
     select
         candidate_name_pairs.name_id_a,
         candidate_name_pairs.name_id_b,
-        {{ char_similarity('name_a.name', 'name_b.name') }} as similarity,
-        name_a.name_kanji = name_b.name_kanji as kanji_agree
+        {{ char_similarity('name_a.name', 'name_b.name') }} as similarity
     from candidate_name_pairs
     inner join comparable_names as name_a on candidate_name_pairs.name_id_a = name_a.name_id
     inner join comparable_names as name_b on candidate_name_pairs.name_id_b = name_b.name_id
 ),
 
--- only pairs that can be linked or reviewed need their stems: most candidates share a rare bigram
--- and little else
+-- only pairs that can be linked or reviewed are kept: most candidates share a rare bigram and
+-- little else, and the kanji and stems below are worked out for these names alone
 banded_pairs as (
     select
         name_id_a,
-        name_id_b
+        name_id_b,
+        similarity
     from scored_names
     where similarity >= {{ review_band_floor }}
 ),
@@ -173,7 +172,9 @@ banded_names as (
     select
         comparable_names.name_id,
         comparable_names.name,
-        comparable_names.name_length
+        comparable_names.name_length,
+        -- once per name, not once per pair
+        {{ kanji_skeleton('comparable_names.name') }} as name_kanji
     from comparable_names
     where
         comparable_names.name_id in (select banded_pairs.name_id_a from banded_pairs)
@@ -198,40 +199,32 @@ longest_endings as (
     group by banded_names.name_id
 ),
 
-name_stems as (
+-- a name's stem and ending, where it has a common ending
+name_parts as (
     select
         banded_names.name_id,
+        banded_names.name_kanji,
         {{ dbt.right('banded_names.name', 'longest_endings.ending_length') }} as ending,
         substring(banded_names.name, 1, banded_names.name_length - longest_endings.ending_length) as stem
     from banded_names
-    inner join longest_endings on banded_names.name_id = longest_endings.name_id
+    left join longest_endings on banded_names.name_id = longest_endings.name_id
 ),
 
 -- two names that end in the same common word are also compared on their stems; names with
 -- different endings (or none) differ outside a business word, which the whole-name similarity weighs
-stem_scored_pairs as (
+compared_pairs as (
     select
         banded_pairs.name_id_a,
         banded_pairs.name_id_b,
-        {{ char_similarity('stem_a.stem', 'stem_b.stem') }} as stem_similarity
+        banded_pairs.similarity,
+        name_a.name_kanji = name_b.name_kanji as kanji_agree,
+        case
+            when name_a.ending = name_b.ending
+                then {{ char_similarity('name_a.stem', 'name_b.stem') }}
+        end as stem_similarity
     from banded_pairs
-    inner join name_stems as stem_a on banded_pairs.name_id_a = stem_a.name_id
-    inner join name_stems as stem_b on banded_pairs.name_id_b = stem_b.name_id
-    where stem_a.ending = stem_b.ending
-),
-
-with_stem_similarity as (
-    select
-        scored_names.name_id_a,
-        scored_names.name_id_b,
-        scored_names.similarity,
-        scored_names.kanji_agree,
-        stem_scored_pairs.stem_similarity
-    from scored_names
-    left join stem_scored_pairs
-        on
-            scored_names.name_id_a = stem_scored_pairs.name_id_a
-            and scored_names.name_id_b = stem_scored_pairs.name_id_b
+    inner join name_parts as name_a on banded_pairs.name_id_a = name_a.name_id
+    inner join name_parts as name_b on banded_pairs.name_id_b = name_b.name_id
 )
 
-select * from with_stem_similarity
+select * from compared_pairs
