@@ -161,7 +161,7 @@ company_account as (
 company_accounts as (select distinct account_id from company_records),
 -- how many true companies carry a normalized name on their company records, in all and per prefecture
 name_companies as (
-    select name_normalized, count(distinct company_id) as companies
+    select name_normalized, count(distinct company_id) as companies, min(company_id) as only_company_id
     from company_records
     where name_normalized is not null
     group by name_normalized
@@ -184,7 +184,10 @@ contacts as (
             when contact.source_account_id is not null then 'CRM account link'
             when contact.email_domain is not null then 'company e-mail domain'
             when contact.company_name_normalized is null then 'nothing usable'
-            when name_companies.companies = 1 then 'company name only, one company carries it'
+            when name_companies.companies = 1 and name_companies.only_company_id = labeled.company_id
+                then 'company name only, one company carries it'
+            -- a slip (typo, OCR) that spelled exactly another company's name: no resolver can tell
+            when name_companies.companies = 1 then 'company name only, another company alone carries it'
             when name_prefecture_companies.companies = 1
                 then 'company name of several companies, one in the office prefecture'
             when name_companies.companies > 1 then 'company name only, carried by several companies'

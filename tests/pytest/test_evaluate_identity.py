@@ -42,11 +42,12 @@ def test_pairwise_precision_and_recall_per_kind(tmp_path: Path) -> None:
 def test_contact_outcomes_group_contacts_by_their_evidence(tmp_path: Path) -> None:
     # company A: CRM record a1 (東京都) → account X; company B (大阪府) shares A's name → account Y
     truth = pa.table({
-        "source_table": ["crm_accounts", "crm_accounts", "contacts", "contacts", "contacts", "contacts", "contacts"],
-        "source_system": ["sf", "sf", "mk", "mk", "mk", "mk", "mk"],
-        "source_record_id": ["a1", "b1", "c1", "c2", "c3", "c4", "c5"],
-        "company_id": ["A", "B", "A", "A", "A", "A", "B"],
-        "variant_kinds": ["", "", "", "", "", "", ""],
+        "source_table": ["crm_accounts", "crm_accounts", "crm_accounts", "contacts", "contacts", "contacts", "contacts",
+                         "contacts", "contacts", "contacts"],
+        "source_system": ["sf", "sf", "sf", "mk", "mk", "mk", "mk", "mk", "mk", "mk"],
+        "source_record_id": ["a1", "b1", "d1", "c1", "c2", "c3", "c4", "c5", "c6", "c7"],
+        "company_id": ["A", "B", "D", "A", "A", "A", "A", "B", "D", "A"],
+        "variant_kinds": [""] * 10,
     })
     pq.write_table(truth, tmp_path / "records.parquet")
     warehouse = tmp_path / "w.duckdb"
@@ -55,19 +56,23 @@ def test_contact_outcomes_group_contacts_by_their_evidence(tmp_path: Path) -> No
     con.execute("create table marts.bridge_account_sources as select * from (values "
                 "('crm_accounts', 'sf', 'a1', 'X'), ('crm_accounts', 'sf', 'b1', 'Y'), ('contacts', 'mk', 'c1', 'X'), "
                 "('contacts', 'mk', 'c2', 'Z'), ('contacts', 'mk', 'c3', null), ('contacts', 'mk', 'c4', 'X'), "
-                "('contacts', 'mk', 'c5', 'X')) "
+                "('contacts', 'mk', 'c5', 'X'), ('crm_accounts', 'sf', 'd1', 'W'), ('contacts', 'mk', 'c6', 'W'), "
+                "('contacts', 'mk', 'c7', 'W')) "
                 "as b (source_table, source_system, source_record_id, account_id)")
     con.execute("create table intermediate.int_company_records_prepared as select * from (values "
                 "('crm_accounts:sf:a1', 'crm_accounts', 'ミラクス', '東京都'), "
-                "('crm_accounts:sf:b1', 'crm_accounts', 'ミラクス', '大阪府')) "
+                "('crm_accounts:sf:b1', 'crm_accounts', 'ミラクス', '大阪府'), "
+                "('crm_accounts:sf:d1', 'crm_accounts', 'ソラト', '東京都')) "
                 "as r (record_key, source_table, name_normalized, prefecture)")
     # c1: company domain; c2: only a name two companies share, left alone in an account of its own;
     # c3: nothing; c4: that name and an office in 東京都 (A's); c5, of B, gives its office in 大阪府 but
-    # ended with A: a wrong attachment
+    # ended with A: a wrong attachment; c6 (of D) gives D's name, which D alone carries, and is with D;
+    # c7 (of A) gives D's name too (a slip that spelled another company's name) and ended with D
     con.execute("create table staging.stg_crm__contacts as select * from (values "
                 "('mk', 'c1', null, 'mirax.co.jp', 'ミラクス', null), ('mk', 'c2', null, null, 'ミラクス', null), "
                 "('mk', 'c3', null, null, null, null), ('mk', 'c4', null, null, 'ミラクス', '東京都'), "
-                "('mk', 'c5', null, null, 'ミラクス', '大阪府')) "
+                "('mk', 'c5', null, null, 'ミラクス', '大阪府'), ('mk', 'c6', null, null, 'ソラト', null), "
+                "('mk', 'c7', null, null, 'ソラト', null)) "
                 "as c (source_system, source_contact_id, source_account_id, email_domain, company_name_normalized, "
                 "office_prefecture)")
     con.close()
@@ -77,6 +82,8 @@ def test_contact_outcomes_group_contacts_by_their_evidence(tmp_path: Path) -> No
         "company name only, carried by several companies": [1, 0, 0, 1],
         "company name of several companies, one in the office prefecture": [2, 1, 1, 0],
         "nothing usable": [1, 0, 0, 0],
+        "company name only, one company carries it": [1, 1, 0, 0],
+        "company name only, another company alone carries it": [1, 0, 1, 0],
     }
     assert "| nothing usable | 1 | 0 | 0.000 | 0 | 0.000 | 0 | 0.000 |" in evaluate_identity.contact_outcomes_markdown(
         list(evaluate_identity.contact_outcomes(warehouse, tmp_path)))
