@@ -47,11 +47,13 @@ def refresh(raw: Path, work: Path, as_of: date) -> tuple[int, float, str]:
 
 
 def readers_during_refresh(raw: Path, work: Path, readers: int, as_of: date, tail_seconds: float = 3.0,
-                           pause: float = 0.01) -> dict[str, Any]:
-    """Refresh once for as_of − 1 day (the old file), then refresh for as_of while readers query."""
-    code, _, reason = refresh(raw, work, as_of - timedelta(days=1))
-    if code != 0:
-        raise RuntimeError(f"first refresh failed: {reason}")
+                           pause: float = 0.01, first_refresh: bool = True) -> dict[str, Any]:
+    """Refresh once for as_of − 1 day (the old file; skipped when first_refresh is false and work
+    already holds a published file), then refresh for as_of while readers query."""
+    if first_refresh:
+        code, _, reason = refresh(raw, work, as_of - timedelta(days=1))
+        if code != 0:
+            raise RuntimeError(f"first refresh failed: {reason}")
     context = mp.get_context("spawn")
     results = context.Queue()
     processes = []

@@ -43,10 +43,10 @@ def both_modes(tmp_path_factory: pytest.TempPathFactory):
     files_dir, tables_dir = work / "files", work / "tables"
     files_dir.mkdir()
     tables_dir.mkdir()
-    files = run_dbt(raw, files_dir, "build", "--exclude", "resource_type:unit_test")
+    files = run_dbt(raw, files_dir, "build")
     counts = land_as_warehouse_tables(raw, tables_dir / "abm.duckdb")
     # the files folder must not matter in tables mode: point it at nothing
-    tables = run_dbt(work / "no_such_folder", tables_dir, "build", "--exclude", "resource_type:unit_test",
+    tables = run_dbt(work / "no_such_folder", tables_dir, "build",
                      dbt_vars=TABLES_MODE)
     return files, tables, counts
 
