@@ -131,4 +131,7 @@ department_phase as (
             and department_kpis.department = current_phase.department
 )
 
+-- stored in account order: a BI page for one account then reads only the row groups that hold it
+-- (DuckDB skips the others by their min / max), not every row of the table
 select * from department_phase
+order by account_id
