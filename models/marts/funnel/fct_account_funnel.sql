@@ -5,42 +5,49 @@ funnel as (
     select * from {{ ref('int_account_funnel_evaluated') }}
 ),
 
+scored as (
+    select * from {{ ref('int_accounts_scored') }}
+),
+
 as_of_funnel as (
     select
-        account_id,
-        is_target,
-        tier as target_tier,
-        cohort,
-        owner,
-        expected_roles,
-        known_roles,
-        coverage_rate,
-        is_covered,
-        reached_roles,
-        reach_rate,
-        is_reached,
-        engaged_touches,
-        known_people,
-        reached_people,
-        engaged_people,
-        is_engaged,
-        pipeline_opportunities,
-        {{ as_yen('pipeline_amount_jpy') }} as pipeline_amount_jpy,
-        has_pipeline,
-        won_opportunities,
-        {{ as_yen('won_amount_jpy') }} as won_amount_jpy,
-        has_won,
-        closed_opportunities,
-        win_rate,
-        {{ as_yen('acv_jpy') }} as acv_jpy,
-        sales_cycle_days,
-        funnel_stage,
-        funnel_stage_order,
-        staircase_stage,
-        staircase_stage_order,
-        evaluated_on as as_of_date
+        funnel.account_id,
+        funnel.is_target,
+        funnel.tier as target_tier,
+        -- the score tier beside the funnel, so a BI tool slices one table instead of joining a million rows
+        scored.tier as score_tier,
+        funnel.cohort,
+        funnel.owner,
+        funnel.expected_roles,
+        funnel.known_roles,
+        funnel.coverage_rate,
+        funnel.is_covered,
+        funnel.reached_roles,
+        funnel.reach_rate,
+        funnel.is_reached,
+        funnel.engaged_touches,
+        funnel.known_people,
+        funnel.reached_people,
+        funnel.engaged_people,
+        funnel.is_engaged,
+        funnel.pipeline_opportunities,
+        {{ as_yen('funnel.pipeline_amount_jpy') }} as pipeline_amount_jpy,
+        funnel.has_pipeline,
+        funnel.won_opportunities,
+        {{ as_yen('funnel.won_amount_jpy') }} as won_amount_jpy,
+        funnel.has_won,
+        funnel.closed_opportunities,
+        funnel.win_rate,
+        {{ as_yen('funnel.acv_jpy') }} as acv_jpy,
+        funnel.sales_cycle_days,
+        funnel.funnel_stage,
+        funnel.funnel_stage_order,
+        funnel.staircase_stage,
+        funnel.staircase_stage_order,
+        funnel.evaluated_on as as_of_date
     from funnel
-    where is_as_of_date
+    left join scored on funnel.account_id = scored.account_id
+    where funnel.is_as_of_date
 )
 
 select * from as_of_funnel
