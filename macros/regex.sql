@@ -1,16 +1,30 @@
 {#- Regular expressions differ by engine (DuckDB needs the 'g' flag to replace every match; Spark
-    replaces all by default and spells a match `rlike`). Models and macros use these wrappers. -#}
+    replaces all by default and spells a match `rlike`). Models and macros use these wrappers.
+    String literals differ too: Spark, Databricks, Snowflake and BigQuery read a backslash in '…' as an
+    escape ('\s' arrives as 's', '\.' as '.'), DuckDB and Postgres keep it. So the default
+    implementations write every backslash twice: a pattern reaches the regex engine as written
+    (checked against Spark 4.0.1: README, Spark). -#}
+
+{#- A pattern as a string literal for engines that read backslash escapes in '…'. -#}
+{% macro escaped_string_literal(text) -%}
+    '{{ text | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}
+
+{#- The same for engines with standard string literals (DuckDB, Postgres): quotes doubled. -#}
+{% macro standard_string_literal(text) -%}
+    '{{ text | replace("'", "''") }}'
+{%- endmacro %}
 
 {% macro regex_matches(column, pattern) -%}
     {{ return(adapter.dispatch('regex_matches', 'abm_analytics')(column, pattern)) }}
 {%- endmacro %}
 
 {% macro default__regex_matches(column, pattern) -%}
-    ({{ column }} rlike '{{ pattern }}')
+    ({{ column }} rlike {{ escaped_string_literal(pattern) }})
 {%- endmacro %}
 
 {% macro duckdb__regex_matches(column, pattern) -%}
-    regexp_matches({{ column }}, '{{ pattern }}')
+    regexp_matches({{ column }}, {{ standard_string_literal(pattern) }})
 {%- endmacro %}
 
 
@@ -19,11 +33,11 @@
 {%- endmacro %}
 
 {% macro default__regex_replace_all(column, pattern, replacement) -%}
-    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}')
+    regexp_replace({{ column }}, {{ escaped_string_literal(pattern) }}, {{ escaped_string_literal(replacement) }})
 {%- endmacro %}
 
 {% macro duckdb__regex_replace_all(column, pattern, replacement) -%}
-    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
+    regexp_replace({{ column }}, {{ standard_string_literal(pattern) }}, {{ standard_string_literal(replacement) }}, 'g')
 {%- endmacro %}
 
 

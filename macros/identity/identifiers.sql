@@ -123,7 +123,7 @@
 {%- endmacro %}
 
 {% macro default__kanji_skeleton(column) -%}
-    regexp_replace({{ column }}, '[^\\p{IsHan}]', '')
+    {{ regex_replace_all(column, '[^\\p{IsHan}]', '') }}
 {%- endmacro %}
 
 {% macro duckdb__kanji_skeleton(column) -%}
