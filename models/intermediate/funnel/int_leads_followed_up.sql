@@ -82,9 +82,7 @@ followed_up as (
         follow_ups.first_sales_touch_at,
         case
             when follow_ups.first_sales_touch_at is not null
-                then {{ dbt.datediff(
-                    'leads.mql_at', 'follow_ups.first_sales_touch_at', 'minute'
-                ) }} / 60.0
+                then {{ hours_between('leads.mql_at', 'follow_ups.first_sales_touch_at') }}
         end as hours_to_first_touch,
         coalesce(follow_ups.follow_up_touches, 0) as follow_up_touches,
         coalesce(follow_ups.follow_up_contacts, 0) as follow_up_contacts
