@@ -26,3 +26,10 @@
 {% macro bigquery__type_double() -%}
     float64
 {%- endmacro %}
+
+{#- A share or rate: numerator ÷ denominator as a double, rounded to `digits`. Written `1.0 * a / b`, the
+    division is DOUBLE on DuckDB but DECIMAL on Spark (its 1.0 is a decimal literal): the cast makes
+    it one type, and one value, everywhere. -#}
+{% macro rate(numerator, denominator, digits=4) -%}
+    round(cast({{ numerator }} as {{ type_double() }}) / {{ denominator }}, {{ digits }})
+{%- endmacro %}

@@ -12,3 +12,39 @@
         true
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- How the incremental models (event staging, histories, the account-id registry) are kept, per
+    adapter. DuckDB and other warehouses with delete+insert: incremental on the unique key. Spark:
+    incremental by merge needs a table format with row-level changes (Delta, Iceberg, Hudi: var
+    abm_spark_file_format, as on Databricks); on plain Parquet tables Spark can only append or
+    overwrite, neither of which replaces a re-delivered event, so there these models are rebuilt in
+    full each run: the same rows for event staging, but no history older than the raw data allows and
+    account ids that are the deterministic ids of the run's clusters (README "Running on Spark"). -#}
+{% macro abm_incremental_materialization() -%}
+    {{ return(adapter.dispatch('abm_incremental_materialization', 'abm_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__abm_incremental_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__abm_incremental_materialization() -%}
+    {{ return('incremental' if var('abm_spark_file_format', 'parquet') in ('delta', 'iceberg', 'hudi') else 'table') }}
+{%- endmacro %}
+
+{% macro abm_incremental_strategy() -%}
+    {{ return(adapter.dispatch('abm_incremental_strategy', 'abm_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__abm_incremental_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro spark__abm_incremental_strategy() -%}
+    {{ return('merge') }}
+{%- endmacro %}
+
+{% macro databricks__abm_incremental_strategy() -%}
+    {{ return('merge') }}
+{%- endmacro %}

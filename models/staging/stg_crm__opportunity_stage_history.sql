@@ -1,7 +1,7 @@
 {{ config(
-    materialized='incremental',
+    materialized=abm_incremental_materialization(),
     unique_key=['opportunity_id', 'stage', 'changed_at'],
-    incremental_strategy='delete+insert',
+    incremental_strategy=abm_incremental_strategy(),
     on_schema_change='fail',
 ) }}
 -- Staged rows: those of crm__opportunity_stage_history that passed validation.

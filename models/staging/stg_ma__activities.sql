@@ -1,7 +1,7 @@
 {{ config(
-    materialized='incremental',
+    materialized=abm_incremental_materialization(),
     unique_key='activity_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=abm_incremental_strategy(),
     on_schema_change='fail',
 ) }}
 -- Staged rows: those of ma__activities that passed validation. Rejected rows are in stg_raw__quarantine.

@@ -320,9 +320,9 @@ measured as (
 rated as (
     select
         *,
-        round(1.0 * known_roles / expected_roles, 4) as coverage_rate,
-        round(1.0 * reached_roles / expected_roles, 4) as reach_rate,
-        case when closed_opportunities > 0 then round(1.0 * won_opportunities / closed_opportunities, 4) end
+        {{ rate('known_roles', 'expected_roles') }} as coverage_rate,
+        {{ rate('reached_roles', 'expected_roles') }} as reach_rate,
+        case when closed_opportunities > 0 then {{ rate('won_opportunities', 'closed_opportunities') }} end
             as win_rate,
         case when won_opportunities > 0 then {{ round_divide('won_amount_jpy', 'won_opportunities', 0) }} end
             as acv_jpy

@@ -1,7 +1,8 @@
 {{
     config(
-        materialized='incremental',
+        materialized=abm_incremental_materialization(),
         unique_key='record_key',
+        incremental_strategy=abm_incremental_strategy(),
         full_refresh=false,
         on_schema_change='fail',
     )

@@ -1,7 +1,8 @@
 {{
     config(
-        materialized='incremental',
+        materialized=abm_incremental_materialization(),
         unique_key='retired_account_id',
+        incremental_strategy=abm_incremental_strategy(),
         full_refresh=false,
         on_schema_change='fail',
     )

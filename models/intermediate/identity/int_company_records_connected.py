@@ -16,7 +16,7 @@ graph at a time, so the spokes of a star whose hub sits next to a 法人番号 f
 between equally near ones the one it has most links to, then the smaller anchor.
 
 Adapter-neutral: dbt.ref() gives a DuckDB relation here (read as Arrow), a Spark or Snowpark data
-frame elsewhere (read through pandas).
+frame elsewhere (read through pandas); on Spark the result goes back as a Spark data frame.
 """
 
 import numpy as np
@@ -148,7 +148,9 @@ def model(dbt, session):
     component = connected_components(nodes, numbers_from, numbers_to)
     corporate_group = _corporate_groups(records.column("corporate_number"))[order] if nodes else np.zeros(0, np.int64)
     cluster, was_split = split_by_corporate_number(component, corporate_group, numbers_from, numbers_to)
-    return pa.table({"record_number": pa.array(np.arange(nodes, dtype=np.int64)),
-                     "component_number": pa.array(component),
-                     "cluster_number": pa.array(cluster),
-                     "was_split_by_corporate_number": pa.array(was_split)})
+    result = pa.table({"record_number": pa.array(np.arange(nodes, dtype=np.int64)),
+                       "component_number": pa.array(component),
+                       "cluster_number": pa.array(cluster),
+                       "was_split_by_corporate_number": pa.array(was_split)})
+    # DuckDB stores Arrow as it is; a Spark session takes it as a data frame
+    return session.createDataFrame(result) if hasattr(session, "createDataFrame") else result

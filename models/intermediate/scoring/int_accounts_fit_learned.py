@@ -56,14 +56,24 @@ def _auc(y_true: pd.Series, score: np.ndarray) -> float | None:
     return round(float(roc_auc_score(y_true, score)), 4)
 
 
+def _to_pandas(relation) -> pd.DataFrame:
+    """A ref as pandas, whatever the adapter: DuckDB relation, Spark or Snowpark data frame."""
+    if hasattr(relation, "df"):  # DuckDB
+        return relation.df()
+    if hasattr(relation, "toPandas"):  # Spark
+        return relation.toPandas()
+    return relation.to_pandas()
+
+
 def model(dbt, session):
     dbt.config(materialized="table", packages=["scikit-learn", "pandas", "numpy"])
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
-    accounts = dbt.ref("int_accounts_fit_scored").df()
-    deals = dbt.ref("int_opportunities_attributed_to_accounts").df()
+    # in account order: the hold-out split must not depend on the order an engine returns rows in
+    accounts = _to_pandas(dbt.ref("int_accounts_fit_scored")).sort_values("account_id").reset_index(drop=True)
+    deals = _to_pandas(dbt.ref("int_opportunities_attributed_to_accounts"))
     min_labelled = int(dbt.config.get("learned_fit_min_labelled") or 60)
     seed = int(dbt.config.get("learned_fit_random_seed") or 42)
     min_auc = float(dbt.config.get("learned_fit_min_auc") or 0.6)

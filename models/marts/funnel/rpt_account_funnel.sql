@@ -87,22 +87,22 @@ counted as (
 converted as (
     select
         *,
-        round(1.0 * staircase_covered_accounts / accounts, 4) as staircase_coverage_conversion,
+        {{ rate('staircase_covered_accounts', 'accounts') }} as staircase_coverage_conversion,
         case
             when staircase_covered_accounts > 0
-                then round(1.0 * staircase_reached_accounts / staircase_covered_accounts, 4)
+                then {{ rate('staircase_reached_accounts', 'staircase_covered_accounts') }}
         end as staircase_reach_conversion,
         case
             when staircase_reached_accounts > 0
-                then round(1.0 * staircase_engaged_accounts / staircase_reached_accounts, 4)
+                then {{ rate('staircase_engaged_accounts', 'staircase_reached_accounts') }}
         end as staircase_engagement_conversion,
         case
             when staircase_engaged_accounts > 0
-                then round(1.0 * staircase_pipeline_accounts / staircase_engaged_accounts, 4)
+                then {{ rate('staircase_pipeline_accounts', 'staircase_engaged_accounts') }}
         end as staircase_pipeline_conversion,
         case
             when staircase_pipeline_accounts > 0
-                then round(1.0 * staircase_won_accounts / staircase_pipeline_accounts, 4)
+                then {{ rate('staircase_won_accounts', 'staircase_pipeline_accounts') }}
         end as staircase_win_conversion
     from counted
 )

@@ -38,10 +38,10 @@ counted as (
 rated as (
     select
         *,
-        round(1.0 * sals / mqls, 4) as sal_rate,
-        case when sals > 0 then round(1.0 * sqls / sals, 4) end as sql_rate,
-        case when sals > 0 then round(1.0 * pipeline_registered / sals, 4) end as pipeline_registration_rate,
-        case when won + lost > 0 then round(1.0 * won / (won + lost), 4) end as win_rate
+        {{ rate('sals', 'mqls') }} as sal_rate,
+        case when sals > 0 then {{ rate('sqls', 'sals') }} end as sql_rate,
+        case when sals > 0 then {{ rate('pipeline_registered', 'sals') }} end as pipeline_registration_rate,
+        case when won + lost > 0 then {{ rate('won', '(won + lost)') }} end as win_rate
     from counted
 )
 

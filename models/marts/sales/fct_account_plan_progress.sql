@@ -85,7 +85,7 @@ flagged as (
 progress as (
     select
         *,
-        case when target_value > 0 then round(1.0 * actual_value / target_value, 4) end as progress_rate,
+        case when target_value > 0 then {{ rate('actual_value', 'target_value') }} end as progress_rate,
         actual_value >= target_value as is_met,
         case
             when not is_known_metric then 'unknown_metric'

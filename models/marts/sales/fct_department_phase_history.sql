@@ -1,7 +1,7 @@
 {{ config(
-    materialized='incremental',
+    materialized=abm_incremental_materialization(),
     unique_key=['account_id', 'department', 'evaluated_on'],
-    incremental_strategy='delete+insert',
+    incremental_strategy=abm_incremental_strategy(),
     on_schema_change='fail',
 ) }}
 -- The phase of every account department at each completed week end and month end (grain: account_id,

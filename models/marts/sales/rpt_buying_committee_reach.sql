@@ -66,9 +66,9 @@ per_role as (
 rated as (
     select
         *,
-        round(1.0 * accounts_role_known / accounts, 4) as role_coverage_rate,
-        round(1.0 * accounts_role_reached / accounts, 4) as first_contact_rate,
-        case when accounts_role_known > 0 then round(1.0 * accounts_role_reached / accounts_role_known, 4) end
+        {{ rate('accounts_role_known', 'accounts') }} as role_coverage_rate,
+        {{ rate('accounts_role_reached', 'accounts') }} as first_contact_rate,
+        case when accounts_role_known > 0 then {{ rate('accounts_role_reached', 'accounts_role_known') }} end
             as reached_of_known_rate
     from per_role
 )

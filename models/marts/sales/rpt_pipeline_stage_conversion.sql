@@ -33,9 +33,7 @@ converted as (
         advanced_opportunities + lost_opportunities as decided_opportunities,
         case
             when not is_closed and advanced_opportunities + lost_opportunities > 0
-                then round(
-                    1.0 * advanced_opportunities / (advanced_opportunities + lost_opportunities), 4
-                )
+                then {{ rate('advanced_opportunities', '(advanced_opportunities + lost_opportunities)') }}
         end as conversion_rate
     from measured
 ),

@@ -28,7 +28,7 @@ measured as (
         count(*) as mqls,
         count(case when is_followed_up then 1 end) as followed_up_mqls,
         count(case when is_within_sla then 1 end) as within_sla_mqls,
-        round(1.0 * count(case when is_within_sla then 1 end) / count(*), 4) as within_sla_rate,
+        {{ rate('count(case when is_within_sla then 1 end)', 'count(*)') }} as within_sla_rate,
         round({{ median("hours_to_first_touch") }}, 1) as median_hours_to_first_touch,
         round(avg(follow_up_touches), 2) as avg_follow_up_touches,
         round(avg(follow_up_contacts), 2) as avg_follow_up_contacts,

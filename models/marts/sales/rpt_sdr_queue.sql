@@ -57,7 +57,10 @@ qualified as (
         scores.buying_stage,
         scores.buying_stage_order,
         scores.top_factors,
-        row_number() over (order by scores.account_score desc, scores.account_id asc) as queue_rank
+        cast(
+            row_number() over (order by scores.account_score desc, scores.account_id asc)
+            as {{ dbt.type_bigint() }}
+        ) as queue_rank
     from scores
     inner join accounts on scores.account_id = accounts.account_id
     where scores.is_qualified and scores.buying_stage not in ('opportunity', 'customer')

@@ -66,18 +66,17 @@ recommended as (
 ranked as (
     select
         *,
-        row_number() over (
+        cast(row_number() over (
             partition by recommendation
             order by
                 case when recommendation = 'drop' then appetite_score else -appetite_score end,
                 case when recommendation = 'drop' then expected_ltv_jpy else -expected_ltv_jpy end,
                 account_id
-        ) as review_rank,
-        round(
-            1.0 * sum(case when is_target and is_customer then 1 else 0 end) over ()
-            / nullif(sum(case when is_target then 1 else 0 end) over (), 0),
-            4
-        ) as target_customer_share
+        ) as {{ dbt.type_bigint() }}) as review_rank,
+        {{ rate(
+            'sum(case when is_target and is_customer then 1 else 0 end) over ()',
+            'nullif(sum(case when is_target then 1 else 0 end) over (), 0)'
+        ) }} as target_customer_share
     from recommended
 ),
 

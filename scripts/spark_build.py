@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Run the dbt project on Apache Spark: one Python process owns the Spark session, registers the
+project's Python functions on it, lands the raw files in Spark tables and calls dbt in-process.
+
+dbt-spark's `session` method reuses the active SparkSession (`getOrCreate`), so the functions
+registered here (NFKC, company-name normalization, character similarity, Public Suffix List — the
+same code the DuckDB plugin registers) are visible to every model dbt runs. The raw files go through
+the same contract checks as on DuckDB (abm_dbt.raw_loader: the same errors naming table and column)
+and land as text tables in the schema `raw`; dbt then reads them with var abm_source_mode: tables.
+
+    python scripts/spark_build.py --raw-dir build/ci/raw --master spark://127.0.0.1:7077 \
+        -- build --vars '{as_of_date: "2026-11-01"}'
+
+Everything after `--` is passed to dbt (target `spark` is added).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+from pyspark.sql import SparkSession
+from pyspark.sql.functions import pandas_udf
+from pyspark.sql.pandas.types import from_arrow_schema
+
+from abm_dbt.contract import RAW_TABLES
+from abm_dbt.domains import registrable_domain
+from abm_dbt.normalize import char_similarity_arrow, nfkc, normalize_company_name
+from abm_dbt.raw_loader import load_as_arrow
+
+log = logging.getLogger("spark_build")
+RAW_SCHEMA = "raw"
+
+
+def session(master: str, warehouse: Path) -> SparkSession:
+    """The session dbt will reuse. The metastore (Derby) and table files live under `warehouse`."""
+    warehouse.mkdir(parents=True, exist_ok=True)
+    # executors run the UDFs with this interpreter: the one that has the project's package
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    metastore = warehouse / "metastore_db"
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("abm_analytics")
+        .config("spark.sql.warehouse.dir", str((warehouse / "tables").resolve()))
+        .config("javax.jdo.option.ConnectionURL", f"jdbc:derby:;databaseName={metastore.resolve()};create=true")
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={warehouse.resolve()}")
+        .config("spark.sql.shuffle.partitions", os.environ.get("ABM_SPARK_SHUFFLE_PARTITIONS", "4"))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.ui.enabled", "false")
+        .enableHiveSupport()
+    )
+    return builder.getOrCreate()
+
+
+def register_functions(spark: SparkSession) -> None:
+    """The four functions of the DuckDB plugin, as vectorized (Arrow) pandas UDFs."""
+
+    @pandas_udf("string")
+    def abm_normalize_company_name(names: pd.Series) -> pd.Series:
+        return pd.Series([normalize_company_name(n) if isinstance(n, str) else None for n in names], dtype=object)
+
+    @pandas_udf("string")
+    def abm_nfkc(texts: pd.Series) -> pd.Series:
+        return pd.Series([nfkc(t) if isinstance(t, str) else None for t in texts], dtype=object)
+
+    @pandas_udf("string")
+    def abm_registrable_domain(hosts: pd.Series) -> pd.Series:
+        return pd.Series([registrable_domain(h) if isinstance(h, str) else None for h in hosts], dtype=object)
+
+    @pandas_udf("double")
+    def abm_char_similarity(left: pd.Series, right: pd.Series) -> pd.Series:
+        scores = char_similarity_arrow(pa.array(left, type=pa.string(), from_pandas=True),
+                                       pa.array(right, type=pa.string(), from_pandas=True))
+        return scores.to_pandas()
+
+    for function in (abm_normalize_company_name, abm_nfkc, abm_registrable_domain, abm_char_similarity):
+        spark.udf.register(function.__name__, function)
+
+
+def land_raw_tables(spark: SparkSession, raw_dir: Path) -> dict[str, int]:
+    """Every table of the raw contract as a text table raw.<name>; returns rows per table."""
+    spark.sql(f"create database if not exists {RAW_SCHEMA}")
+    rows: dict[str, int] = {}
+    for spec in RAW_TABLES:
+        data = load_as_arrow(raw_dir, spec.name)
+        frame = (spark.createDataFrame(data) if data.num_rows
+                 else spark.createDataFrame([], from_arrow_schema(data.schema)))
+        frame.write.mode("overwrite").format("parquet").saveAsTable(f"{RAW_SCHEMA}.{spec.name}")
+        rows[spec.name] = data.num_rows
+        log.info("raw.%s: %s rows", spec.name, data.num_rows)
+    return rows
+
+
+def dbt_vars(passed: list[str]) -> list[str]:
+    """Add abm_source_mode: tables to the --vars dbt was given (or set it)."""
+    args = list(passed)
+    if "--vars" in args:
+        index = args.index("--vars") + 1
+        import yaml  # dbt's own dependency
+
+        merged = yaml.safe_load(args[index]) or {}
+        merged.setdefault("abm_source_mode", "tables")
+        args[index] = json.dumps(merged)
+        return args
+    return [*args, "--vars", json.dumps({"abm_source_mode": "tables"})]
+
+
+class SessionPythonJob:
+    """dbt-spark runs Python models only on Databricks clusters. This runner owns a Spark session, so a
+    Python model's compiled code (the model plus dbt-spark's code that writes its result as a table)
+    runs here, in the driver, against that session: the model's own work is in-process, its reads and
+    the table write are Spark jobs on the cluster."""
+
+    spark: SparkSession | None = None  # set by main(); dbt's worker threads have no active session
+
+    def __init__(self, parsed_model: dict, credentials: object) -> None:
+        self.name = parsed_model.get("alias") or parsed_model.get("name")
+
+    def submit(self, compiled_code: str) -> None:
+        if self.spark is None:
+            raise RuntimeError(f"Python model {self.name}: no Spark session (run through scripts/spark_build.py)")
+        exec(compile(compiled_code, f"<dbt python model {self.name}>", "exec"), {"spark": self.spark})
+
+
+def enable_python_models() -> None:
+    """Make `session` dbt-spark's default submission method for Python models."""
+    from dbt.adapters.spark.impl import SparkAdapter
+
+    helpers = dict(SparkAdapter.python_submission_helpers.fget(None))  # type: ignore[attr-defined]
+    helpers["session"] = SessionPythonJob
+    SparkAdapter.python_submission_helpers = property(lambda self: helpers)  # type: ignore[assignment]
+    SparkAdapter.default_python_submission_method = property(lambda self: "session")  # type: ignore[assignment]
+
+
+def run_dbt(args: list[str]) -> bool:
+    from dbt.cli.main import dbtRunner
+
+    enable_python_models()
+    result = dbtRunner().invoke([*dbt_vars(args), "--target", "spark"])
+    return bool(result.success)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("ABM_RAW_DIR", "data/raw")))
+    parser.add_argument("--master", default=os.environ.get("ABM_SPARK_MASTER", "local[2]"))
+    parser.add_argument("--warehouse", type=Path, default=Path(os.environ.get("ABM_SPARK_WAREHOUSE",
+                                                                             "build/spark/warehouse")))
+    parser.add_argument("--skip-raw", action="store_true", help="the raw tables are already landed")
+    parser.add_argument("dbt_args", nargs="*", help="dbt command and arguments (after --)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    spark = session(args.master, args.warehouse)
+    register_functions(spark)
+    SessionPythonJob.spark = spark
+    if not args.skip_raw:
+        land_raw_tables(spark, args.raw_dir)
+    ok = run_dbt(args.dbt_args or ["build"]) if args.dbt_args != ["none"] else True
+    spark.stop()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
