@@ -1,3 +1,4 @@
+{{ config(enabled=target.type != 'spark' or var('abm_spark_file_format', 'parquet') in ('delta', 'iceberg', 'hudi')) }}
 -- Tier and stage movement between two dates, from the score history (snap_account_scores).
 -- Compile with dbt compile --select score_progression and run in any SQL client; set the two dates.
 {% set from_date = '2026-10-01' %}

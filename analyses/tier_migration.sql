@@ -1,3 +1,4 @@
+{{ config(enabled=target.type != 'spark' or var('abm_spark_file_format', 'parquet') in ('delta', 'iceberg', 'hudi')) }}
 -- Target-list tier migration between two dates, from the list's history (snap_target_accounts):
 -- accounts added, removed, moved up (to a more invested tier), moved down or unchanged.
 -- Compile with `dbt compile --select tier_migration` and run in any SQL client; set the two dates.

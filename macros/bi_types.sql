@@ -33,3 +33,10 @@
 {% macro rate(numerator, denominator, digits=4) -%}
     round(cast({{ numerator }} as {{ type_double() }}) / {{ denominator }}, {{ digits }})
 {%- endmacro %}
+
+{#- A double rounded to `digits` the same way on every engine: half away from zero on its shortest
+    decimal form. round(double) differs at ties — DuckDB rounds the binary value (0.145 is stored as
+    0.14499…, → 0.14), Spark its decimal text (→ 0.15) —, so the value goes through a decimal first. -#}
+{% macro round_half_up(expression, digits) -%}
+    cast(round(cast({{ expression }} as decimal(38, 9)), {{ digits }}) as {{ type_double() }})
+{%- endmacro %}

@@ -29,7 +29,7 @@ axes as (
         scores.intent_score,
         scores.engagement_score,
         scores.account_score,
-        round((scores.intent_score + scores.engagement_score) / 2, 2) as appetite_score,
+        {{ round_half_up('(scores.intent_score + scores.engagement_score) / 2', 2) }} as appetite_score,
         ltv.expected_ltv_jpy
     from accounts
     inner join scores on accounts.account_id = scores.account_id
