@@ -16,7 +16,7 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh bench-dashboard
+.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh bench-dashboard java spark-setup spark-run spark-parity
 
 help: ## list every target with one line each
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/make \1\t\2/' | expand -t 22
@@ -96,7 +96,7 @@ browser: ## install Debian Chromium and a Japanese font when missing (dashboard 
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null; \
 	fi
 
-test: setup compat browser ## everything CI checks: lint, dbt build + tests on pinned data, GX, PII, BI driver types, pytest
+test: setup compat browser spark-setup ## everything CI checks: lint, dbt build + tests on pinned data, GX, PII, BI driver types, pytest, Spark parity
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/python scripts/generate_data.py --accounts 3000 --seed 42 --as-of $(CI_AS_OF) \
 		--out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR)
@@ -111,6 +111,7 @@ test: setup compat browser ## everything CI checks: lint, dbt build + tests on p
 	$(COMPAT_VENV)/bin/python scripts/check_bi_types.py $(ABM_DUCKDB_PATH) --require-key dim_accounts > $(CI_DIR)/bi_types.json \
 		|| { cat $(CI_DIR)/bi_types.json; exit 1; }
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory spark-parity
 
 # Identity-resolution benchmark (not part of make test): BENCH_ACCOUNTS companies into BENCH_DIR.
 BENCH_ACCOUNTS ?= 10000
@@ -132,6 +133,48 @@ bench-splink: $(SPLINK_VENV)/bin/python ## benchmark: Splink on the same records
 bench-vs-splink: setup $(SPLINK_VENV)/bin/python ## benchmark: this project and Splink back to back on company records
 	$(BIN)/python scripts/benchmark_vs_splink.py --raw-dir $(BENCH_DIR)/raw --truth-dir $(BENCH_DIR)/truth \
 		--work $(BENCH_DIR)-co --splink-python $(SPLINK_VENV)/bin/python
+
+# Apache Spark (README "Running on Spark"): its own venv (pyspark ships Spark), Java 17 from Debian.
+SPARK_VENV := .venv-spark
+SPARK_DIR ?= build/spark
+SPARK_ACCOUNTS ?= 300
+SPARK_PORT ?= 7077
+java: ## install Java 17 (Debian's OpenJDK) when missing: Spark runs on the JVM
+	@if ! command -v java >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
+
+$(SPARK_VENV)/bin/dbt: requirements-spark.txt pyproject.toml
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet --upgrade pip
+	$(SPARK_VENV)/bin/pip install --quiet -r requirements-spark.txt
+	$(SPARK_VENV)/bin/pip install --quiet --no-deps -e .
+	touch $@
+
+spark-setup: java $(SPARK_VENV)/bin/dbt ## create .venv-spark (pyspark 4, dbt-spark) and install Java when missing
+
+spark-run: spark-setup ## build the project on Spark from ABM_RAW_DIR (master: ABM_SPARK_MASTER, default local[2])
+	$(SPARK_VENV)/bin/python scripts/spark_build.py --raw-dir $(ABM_RAW_DIR) -- build $(DBT_VARS)
+
+# The same small demo data built on DuckDB and on a standalone Spark cluster on loopback (one master,
+# two workers: the work really runs in other JVMs); every mart compared row by row. Part of make test.
+spark-parity: setup spark-setup ## DuckDB and a 2-worker Spark cluster on the same data: every mart compared
+	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
+	$(BIN)/python scripts/generate_data.py --accounts $(SPARK_ACCOUNTS) --seed 42 --as-of $(CI_AS_OF) \
+		--out $(SPARK_DIR)/raw --truth-dir $(SPARK_DIR)/truth
+	ABM_RAW_DIR=$(SPARK_DIR)/raw ABM_DUCKDB_PATH=$(SPARK_DIR)/abm.duckdb DBT_TARGET_PATH=$(SPARK_DIR)/target-duckdb \
+		$(BIN)/dbt build $(CI_VARS) --quiet
+	@set -e; \
+	master=$$($(SPARK_VENV)/bin/python scripts/spark_cluster.py start --dir $(SPARK_DIR)/cluster --workers 2 --port $(SPARK_PORT)); \
+	trap '$(SPARK_VENV)/bin/python scripts/spark_cluster.py stop --dir $(SPARK_DIR)/cluster' EXIT; \
+	echo "Spark cluster $$master: dbt build (log: $(SPARK_DIR)/spark_build.log)"; \
+	DBT_TARGET_PATH=$(SPARK_DIR)/target $(SPARK_VENV)/bin/python scripts/spark_build.py --raw-dir $(SPARK_DIR)/raw \
+		--warehouse $(SPARK_DIR)/warehouse --master $$master -- build $(CI_VARS) > $(SPARK_DIR)/spark_build.log 2>&1 \
+		|| { grep -v "WARN\|^\s*$$" $(SPARK_DIR)/spark_build.log | tail -60; exit 1; }; \
+	grep "Done\." $(SPARK_DIR)/spark_build.log; \
+	$(SPARK_VENV)/bin/python scripts/spark_parity.py --duckdb $(SPARK_DIR)/abm.duckdb --warehouse $(SPARK_DIR)/warehouse \
+		--manifest $(SPARK_DIR)/target/manifest.json --report $(SPARK_DIR)/parity.json 2>/dev/null
 
 clean: ## remove build output, logs and warehouse files
 	rm -rf target logs build warehouse/*.duckdb warehouse/*.wal

@@ -54,6 +54,8 @@ def session(master: str, warehouse: Path) -> SparkSession:
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.ui.enabled", "false")
+        .config("spark.pyspark.python", sys.executable)
+        .config("spark.executor.memory", os.environ.get("ABM_SPARK_EXECUTOR_MEMORY", "1g"))
         .enableHiveSupport()
     )
     return builder.getOrCreate()
