@@ -159,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dbt_args", nargs="*", help="dbt command and arguments (after --)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    os.environ["ABM_SPARK_MASTER"] = args.master  # the profile's spark.master says the same
     spark = session(args.master, args.warehouse)
     register_functions(spark)
     SessionPythonJob.spark = spark
