@@ -731,6 +731,14 @@ def usage_rows(ctx: Context, c: Company, people: list[Person]) -> list[dict]:
             for _ in range(rng.randint(5, 60))]
 
 
+def deal_amount(base_jpy: int, employees: int) -> int:
+    """A deal's amount grows with the buyer's size (more seats, more departments): the base draw ×
+    √(employees ÷ 300), between ¼ and 4×, in whole 10,000 yen. Deterministic, so the random stream (and
+    every other generated value) does not depend on it."""
+    factor = min(4.0, max(0.25, (max(employees, 1) / 300) ** 0.5))
+    return max(100_000, int(base_jpy * factor) // 10_000 * 10_000)
+
+
 def opportunity_rows(ctx: Context, c: Company, contacts: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
     """Opportunities, their stage history and the contracts won deals produce."""
     rng = ctx.rng
@@ -764,7 +772,7 @@ def opportunity_rows(ctx: Context, c: Company, contacts: list[dict]) -> tuple[li
             history.append({"opportunity_id": opp_id, "stage": stage, "changed_at": fmt_ts(when, rng)})
         department = rng.choice(DEPARTMENTS)[0]
         product = rng.choice(PRODUCT_LINES)
-        amount = rng.randrange(500_000, 60_000_000, 10_000)
+        amount = deal_amount(rng.randrange(500_000, 60_000_000, 10_000), c.employees)
         opps.append({
             "source_system": system, "opportunity_id": opp_id, "source_account_id": account_id,
             "department": department, "product_line": product, "stage": stage, "amount_jpy": str(amount),

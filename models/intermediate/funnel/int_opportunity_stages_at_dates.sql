@@ -81,7 +81,7 @@ stage_on_date as (
     inner join stage_entries
         on
             open_on_date.opportunity_id = stage_entries.opportunity_id
-            and stage_entries.entered_at < open_on_date.cutoff_at
+            and open_on_date.cutoff_at > stage_entries.entered_at
     inner join stages on stage_entries.stage = stages.crm_stage
 ),
 

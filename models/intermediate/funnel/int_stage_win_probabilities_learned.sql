@@ -83,7 +83,7 @@ learned as (
         count(closed_outcomes.furthest_open_order) as closed_deals_reached,
         coalesce(sum(case when closed_outcomes.is_won then 1 else 0 end), 0) as won_deals_reached
     from stage_list
-    left join closed_outcomes on closed_outcomes.furthest_open_order >= stage_list.stage_order
+    left join closed_outcomes on stage_list.stage_order <= closed_outcomes.furthest_open_order
     group by
         stage_list.stage_order,
         stage_list.funnel_label,
