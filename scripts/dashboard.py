@@ -389,7 +389,9 @@ def account_page(con: duckdb.DuckDBPyConnection, env: Environment, account_id: s
         committee=rows(con, "select * from marts.fct_buying_committee where account_id = ? order by reach_priority",
                        [account_id]),
         phases=rows(con, "select * from marts.fct_account_department_phase where account_id = ? "
-                         "order by current_phase_order desc, department", [account_id]))
+                         "order by current_phase_order desc, department", [account_id]),
+        expected_revenue=rows(con, "select * from marts.fct_account_expected_revenue where account_id = ? "
+                                   "order by expected_revenue_jpy desc, department, product_line", [account_id]))
 
 
 @dataclass

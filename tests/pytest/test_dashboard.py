@@ -132,6 +132,22 @@ def test_account_360_shows_the_japanese_name_scores_and_committee(dashboard) -> 
     assert get(f"{base}/account/no-such-account")[0] == 404
 
 
+def test_account_page_shows_potential_and_expected_revenue_as_the_marts_have_them(dashboard) -> None:
+    base, db = dashboard
+    account_id, potential, group_potential = scalar(db, """
+        select ltv.account_id, ltv.expected_ltv_jpy, ltv.group_potential_jpy from marts.fct_account_ltv as ltv
+        where ltv.account_id in (select account_id from marts.fct_account_expected_revenue)
+        order by ltv.account_id limit 1""")[0]
+    shown = metrics(get(f"{base}/account/{account_id}")[1])
+    assert shown["account.expected_ltv_jpy"] == str(potential)
+    assert shown["account.group_potential_jpy"] == str(group_potential)
+    cells = scalar(db, "select department, product_line, expected_revenue_jpy from marts.fct_account_expected_revenue "
+                       "where account_id = ?", [account_id])
+    assert cells, "the account has no expected revenue: nothing to compare"
+    for department, product_line, expected in cells:
+        assert shown[f"expected_revenue.{department}.{product_line}"] == str(expected)
+
+
 def png_size(path: Path) -> tuple[int, int]:
     header = path.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
