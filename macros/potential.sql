@@ -11,9 +11,7 @@
         {%- for scale, column in scales %}
         {%- for level, keys in levels %}
         when
-            {{ column }} is not null
-            and {{ level }}_customers_with_{{ scale }} - {{ leave_out }} * self_count >= {{ min_support if not loop.last else 1 }}
-            and {{ level }}_sum_{{ scale }} - {{ leave_out }} * self_count * {{ column }} > 0
+            {{ scaled_comparables_usable(level, scale, column, min_support if not loop.last else 1, leave_out) }}
             then cast({{ level }}_sum_ltv_with_{{ scale }} - {{ leave_out }} * self_ltv as {{ type_double() }})
             * {{ column }}
             / cast({{ level }}_sum_{{ scale }} - {{ leave_out }} * self_count * {{ column }} as {{ type_double() }})
@@ -35,9 +33,7 @@
         {%- for scale, column in scales %}
         {%- for level, keys in levels %}
         when
-            {{ column }} is not null
-            and {{ level }}_customers_with_{{ scale }} - {{ leave_out }} * self_count >= {{ min_support if not loop.last else 1 }}
-            and {{ level }}_sum_{{ scale }} - {{ leave_out }} * self_count * {{ column }} > 0
+            {{ scaled_comparables_usable(level, scale, column, min_support if not loop.last else 1, leave_out) }}
             then '{{ level if part == 'level' else scale }}'
         {%- endfor %}
         {%- endfor %}
@@ -59,4 +55,23 @@
     count(case when annual_revenue_jpy is not null then ltv_jpy end) as customers_with_revenue,
     sum(case when annual_revenue_jpy is not null then ltv_jpy end) as sum_ltv_with_revenue,
     sum(annual_revenue_jpy) as sum_revenue
+{%- endmacro %}
+
+{#- A level can scale an account by `scale` when the account has that measure and enough of the level's
+    customers (without the account itself when leave_out is 1) have it too. -#}
+{% macro scaled_comparables_usable(level, scale, column, min_customers, leave_out) -%}
+    {{ column }} is not null
+    and {{ level }}_customers_with_{{ scale }} - {{ leave_out }} * self_count >= {{ min_customers }}
+    and {{ level }}_sum_{{ scale }} - {{ leave_out }} * self_count * {{ column }} > 0
+{%- endmacro %}
+
+{#- The columns of one level's comparables on an account's row, prefixed with the level's name. -#}
+{% macro comparable_columns(level) -%}
+    coalesce({{ level }}.customers, 0) as {{ level }}_customers,
+    {{ level }}.sum_ltv as {{ level }}_sum_ltv,
+    {%- for scale in ['employees', 'revenue'] %}
+    coalesce({{ level }}.customers_with_{{ scale }}, 0) as {{ level }}_customers_with_{{ scale }},
+    {{ level }}.sum_ltv_with_{{ scale }} as {{ level }}_sum_ltv_with_{{ scale }},
+    {{ level }}.sum_{{ scale }} as {{ level }}_sum_{{ scale }},
+    {%- endfor %}
 {%- endmacro %}

@@ -96,30 +96,9 @@ all_customers as (
 with_comparables as (
     select
         profiled.*,
-        coalesce(industry_and_size.customers, 0) as industry_and_size_customers,
-        industry_and_size.sum_ltv as industry_and_size_sum_ltv,
-        coalesce(industry_and_size.customers_with_employees, 0) as industry_and_size_customers_with_employees,
-        industry_and_size.sum_ltv_with_employees as industry_and_size_sum_ltv_with_employees,
-        industry_and_size.sum_employees as industry_and_size_sum_employees,
-        coalesce(industry_and_size.customers_with_revenue, 0) as industry_and_size_customers_with_revenue,
-        industry_and_size.sum_ltv_with_revenue as industry_and_size_sum_ltv_with_revenue,
-        industry_and_size.sum_revenue as industry_and_size_sum_revenue,
-        coalesce(industry.customers, 0) as industry_customers,
-        industry.sum_ltv as industry_sum_ltv,
-        coalesce(industry.customers_with_employees, 0) as industry_customers_with_employees,
-        industry.sum_ltv_with_employees as industry_sum_ltv_with_employees,
-        industry.sum_employees as industry_sum_employees,
-        coalesce(industry.customers_with_revenue, 0) as industry_customers_with_revenue,
-        industry.sum_ltv_with_revenue as industry_sum_ltv_with_revenue,
-        industry.sum_revenue as industry_sum_revenue,
-        coalesce(all_customers.customers, 0) as all_customers_customers,
-        all_customers.sum_ltv as all_customers_sum_ltv,
-        coalesce(all_customers.customers_with_employees, 0) as all_customers_customers_with_employees,
-        all_customers.sum_ltv_with_employees as all_customers_sum_ltv_with_employees,
-        all_customers.sum_employees as all_customers_sum_employees,
-        coalesce(all_customers.customers_with_revenue, 0) as all_customers_customers_with_revenue,
-        all_customers.sum_ltv_with_revenue as all_customers_sum_ltv_with_revenue,
-        all_customers.sum_revenue as all_customers_sum_revenue,
+        {{ comparable_columns('industry_and_size') }}
+        {{ comparable_columns('industry') }}
+        {{ comparable_columns('all_customers') }}
         -- what the account itself adds to its comparables (customers only): removed for leave-one-out
         case when profiled.ltv_jpy is not null then 1 else 0 end as self_count,
         coalesce(profiled.ltv_jpy, 0) as self_ltv
