@@ -129,22 +129,6 @@ estimated as (
             when ltv_jpy is not null then {{ potential_estimate(levels, scales, min_support, 1, false) }}
         end as loo_segment_mean_ltv_jpy
     from with_comparables
-),
-
-final as (
-    select
-        account_id,
-        industry_code,
-        size_band,
-        employee_count,
-        annual_revenue_jpy,
-        ltv_jpy,
-        expected_ltv_jpy,
-        expected_ltv_basis,
-        expected_ltv_scaled_by,
-        loo_expected_ltv_jpy,
-        loo_segment_mean_ltv_jpy
-    from estimated
 )
 
-select * from final
+select * from estimated
