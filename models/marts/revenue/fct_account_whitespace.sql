@@ -1,8 +1,12 @@
+{%- set min_customers = var('min_comparable_customers') -%}
 -- The potential map (ポテンシャルマップ) for cross-sell and up-sell: for every customer and target
 -- account, each department × product line of the universe (the pairs any customer has ever
 -- contracted), whether the account already has it, and what it is worth when comparable customers
--- (same industry and size band, else industry, else all) have it: their mean gross profit per month
--- of that department × product line. Grain: account_id, department, product_line.
+-- (same industry and size band, else industry, else all; each needing var min_comparable_customers
+-- customers) have it: their gross profit per employee-month of that department × product line × the
+-- account's own head count, or — when its head count is unknown — their mean gross profit per month.
+-- A cell fewer than min_comparable_customers customers ever bought has no value (not priced from one
+-- customer). Grain: account_id, department, product_line.
 with
 
 accounts as (
@@ -42,7 +46,8 @@ map_accounts as (
     select
         accounts.account_id,
         accounts.industry_code,
-        accounts.size_band
+        accounts.size_band,
+        case when targets.employee_count > 0 then targets.employee_count end as employee_count
     from accounts
     inner join targets on accounts.account_id = targets.account_id
     where accounts.units > 0 or targets.is_target
@@ -55,9 +60,11 @@ cell_values as (
         accounts.industry_code,
         accounts.size_band,
         bought_cells.total_gross_profit_jpy,
-        bought_cells.months
+        bought_cells.months,
+        case when targets.employee_count > 0 then targets.employee_count end as employee_count
     from bought_cells
     inner join accounts on bought_cells.account_id = accounts.account_id
+    left join targets on bought_cells.account_id = targets.account_id
 ),
 
 value_by_segment as (
@@ -67,7 +74,11 @@ value_by_segment as (
         industry_code,
         size_band,
         count(*) as customers,
-        {{ round_divide('sum(total_gross_profit_jpy)', 'sum(months)', 2) }} as monthly_gross_profit_jpy
+        {{ round_divide('sum(total_gross_profit_jpy)', 'sum(months)', 2) }} as monthly_gross_profit_jpy,
+        -- customers with a head count: gross profit per employee-month
+        count(employee_count) as customers_with_employees,
+        sum(case when employee_count is not null then total_gross_profit_jpy end) as gross_profit_with_employees,
+        sum(months * employee_count) as employee_months
     from cell_values
     group by department, product_line, industry_code, size_band
 ),
@@ -78,7 +89,11 @@ value_by_industry as (
         product_line,
         industry_code,
         count(*) as customers,
-        {{ round_divide('sum(total_gross_profit_jpy)', 'sum(months)', 2) }} as monthly_gross_profit_jpy
+        {{ round_divide('sum(total_gross_profit_jpy)', 'sum(months)', 2) }} as monthly_gross_profit_jpy,
+        -- customers with a head count: gross profit per employee-month
+        count(employee_count) as customers_with_employees,
+        sum(case when employee_count is not null then total_gross_profit_jpy end) as gross_profit_with_employees,
+        sum(months * employee_count) as employee_months
     from cell_values
     group by department, product_line, industry_code
 ),
@@ -88,7 +103,11 @@ value_overall as (
         department,
         product_line,
         count(*) as customers,
-        {{ round_divide('sum(total_gross_profit_jpy)', 'sum(months)', 2) }} as monthly_gross_profit_jpy
+        {{ round_divide('sum(total_gross_profit_jpy)', 'sum(months)', 2) }} as monthly_gross_profit_jpy,
+        -- customers with a head count: gross profit per employee-month
+        count(employee_count) as customers_with_employees,
+        sum(case when employee_count is not null then total_gross_profit_jpy end) as gross_profit_with_employees,
+        sum(months * employee_count) as employee_months
     from cell_values
     group by department, product_line
 ),
@@ -98,6 +117,7 @@ grid as (
         map_accounts.account_id,
         map_accounts.industry_code,
         map_accounts.size_band,
+        map_accounts.employee_count,
         cell_universe.department,
         cell_universe.product_line
     from map_accounts
@@ -111,12 +131,22 @@ valued as (
         grid.product_line,
         bought_cells.account_id is not null as is_bought,
         case
-            when by_segment.customers >= {{ var('min_comparable_customers') }}
-                then by_segment.monthly_gross_profit_jpy
-            when by_industry.customers >= {{ var('min_comparable_customers') }}
-                then by_industry.monthly_gross_profit_jpy
-            else overall.monthly_gross_profit_jpy
-        end as expected_monthly_gross_profit_jpy
+            {%- for level in ['by_segment', 'by_industry', 'overall'] %}
+            when grid.employee_count is not null and {{ level }}.customers_with_employees >= {{ min_customers }}
+                then
+                    cast({{ level }}.gross_profit_with_employees as {{ type_double() }}) * grid.employee_count
+                    / {{ level }}.employee_months
+            {%- endfor %}
+            {%- for level in ['by_segment', 'by_industry', 'overall'] %}
+            when {{ level }}.customers >= {{ min_customers }} then {{ level }}.monthly_gross_profit_jpy
+            {%- endfor %}
+        end as expected_monthly_gross_profit_jpy,
+        -- every customer of a segment is one of all customers: scaled when all of them are enough
+        case
+            when grid.employee_count is not null and overall.customers_with_employees >= {{ min_customers }}
+                then 'employees'
+            when overall.customers >= {{ min_customers }} then 'none'
+        end as expected_value_scaled_by
     from grid
     left join bought_cells
         on
@@ -159,6 +189,7 @@ final as (
         case when not valued.is_bought then {{ as_yen('valued.expected_monthly_gross_profit_jpy') }} end
             as whitespace_monthly_gross_profit_jpy,
         {{ as_yen('valued.expected_monthly_gross_profit_jpy') }} as expected_monthly_gross_profit_jpy,
+        valued.expected_value_scaled_by,
         coverage.departments_covered,
         coverage.product_lines_covered
     from valued
