@@ -1,8 +1,10 @@
 -- The quarterly target review (grain: account_id): the seeds choose target accounts on two axes,
--- investment appetite (意欲: mean of intent and engagement scores) × potential (expected LTV against
--- abm_min_ltv_jpy). Non-targets strong on both are candidates to add, targets weak on both are
--- candidates to drop; the share of existing customers among current targets is shown on every row
--- (the seeds advise at least half). Accounts that are neither targets nor strong on an axis are left out.
+-- investment appetite (意欲: mean of intent and engagement scores) × potential (expected LTV), on
+-- criteria fixed per quarter (seed target_review_criteria; the version is on every row). Non-targets
+-- with enough fit and strong on both axes are candidates to add; targets whose fit fell below the
+-- criteria, or weak on both axes, are candidates to drop; the share of existing customers among
+-- current targets is shown on every row (the seeds advise at least half). Accounts that are neither
+-- targets nor strong on an axis are left out.
 with
 
 scores as (
@@ -17,6 +19,24 @@ accounts as (
     select * from {{ ref('dim_accounts') }}
 ),
 
+criteria_versions as (
+    select * from {{ ref('target_review_criteria') }}
+),
+
+-- the quarter's fixed criteria: the latest version effective on as_of_date
+-- (tests/dbt/assert_target_review_has_criteria fails when none is)
+criteria as (
+    select *
+    from (
+        select
+            *,
+            row_number() over (order by effective_from desc) as version_rank
+        from criteria_versions
+        where effective_from <= {{ as_of_date() }}
+    ) as effective
+    where version_rank = 1
+),
+
 axes as (
     select
         accounts.account_id,
@@ -29,6 +49,7 @@ axes as (
         scores.intent_score,
         scores.engagement_score,
         scores.account_score,
+        scores.fit_score,
         {{ round_half_up('(scores.intent_score + scores.engagement_score) / 2', 2) }} as appetite_score,
         ltv.expected_ltv_jpy
     from accounts
@@ -38,10 +59,14 @@ axes as (
 
 classified as (
     select
-        *,
-        appetite_score >= {{ var('target_min_appetite') }} as has_appetite,
-        coalesce(expected_ltv_jpy >= {{ var('abm_min_ltv_jpy') }}, false) as has_potential
+        axes.*,
+        axes.fit_score >= criteria.min_fit_score as has_fit,
+        axes.appetite_score >= criteria.min_appetite_score as has_appetite,
+        coalesce(axes.expected_ltv_jpy >= criteria.min_potential_jpy, false) as has_potential,
+        criteria.criteria_version,
+        criteria.min_customer_share
     from axes
+    cross join criteria
 ),
 
 recommended as (
@@ -53,9 +78,11 @@ recommended as (
             when has_appetite then 'check_potential'
             else 'low'
         end as quadrant,
+        -- one set of criteria both ways: an account is added when it meets all three, a target is a
+        -- drop candidate when its fit no longer does or it has lost both appetite and potential
         case
-            when not is_target and has_appetite and has_potential then 'add'
-            when is_target and not has_appetite and not has_potential then 'drop'
+            when not is_target and has_fit and has_appetite and has_potential then 'add'
+            when is_target and (not has_fit or (not has_appetite and not has_potential)) then 'drop'
             when is_target then 'keep'
             else 'watch'
         end as recommendation
@@ -83,8 +110,35 @@ ranked as (
 reviewed as (
     select
         *,
-        coalesce(target_customer_share >= {{ var('target_min_customer_share') }}, false) as meets_customer_share
+        coalesce(target_customer_share >= min_customer_share, false) as meets_customer_share
     from ranked
+),
+
+final as (
+    select
+        account_id,
+        account_name,
+        industry,
+        is_target,
+        target_tier,
+        target_owner,
+        is_customer,
+        intent_score,
+        engagement_score,
+        account_score,
+        fit_score,
+        appetite_score,
+        expected_ltv_jpy,
+        has_fit,
+        has_appetite,
+        has_potential,
+        quadrant,
+        recommendation,
+        review_rank,
+        target_customer_share,
+        meets_customer_share,
+        criteria_version
+    from reviewed
 )
 
-select * from reviewed
+select * from final
