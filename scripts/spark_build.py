@@ -30,8 +30,7 @@ from pyspark.sql.functions import pandas_udf
 from pyspark.sql.pandas.types import from_arrow_schema
 
 from abm_dbt.contract import RAW_TABLES
-from abm_dbt.domains import registrable_domain
-from abm_dbt.normalize import char_similarity_arrow, nfkc, normalize_company_name
+from abm_dbt.functions import SQL_FUNCTIONS, SqlFunction
 from abm_dbt.raw_loader import load_as_arrow
 
 log = logging.getLogger("spark_build")
@@ -61,29 +60,28 @@ def session(master: str, warehouse: Path) -> SparkSession:
     return builder.getOrCreate()
 
 
+def _as_arrow(values: pd.Series) -> pa.Array:
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def pandas_udf_of(sql_function: SqlFunction):  # noqa: ANN201 (a pyspark UserDefinedFunction)
+    """The Arrow function as a vectorized pandas UDF: each batch goes through it as Arrow arrays."""
+    if sql_function.arguments == 1:
+        def one(values: pd.Series) -> pd.Series:
+            return sql_function.function(_as_arrow(values)).to_pandas()
+
+        return pandas_udf(one, sql_function.returns)
+
+    def two(left: pd.Series, right: pd.Series) -> pd.Series:
+        return sql_function.function(_as_arrow(left), _as_arrow(right)).to_pandas()
+
+    return pandas_udf(two, sql_function.returns)
+
+
 def register_functions(spark: SparkSession) -> None:
-    """The four functions of the DuckDB plugin, as vectorized (Arrow) pandas UDFs."""
-
-    @pandas_udf("string")
-    def abm_normalize_company_name(names: pd.Series) -> pd.Series:
-        return pd.Series([normalize_company_name(n) if isinstance(n, str) else None for n in names], dtype=object)
-
-    @pandas_udf("string")
-    def abm_nfkc(texts: pd.Series) -> pd.Series:
-        return pd.Series([nfkc(t) if isinstance(t, str) else None for t in texts], dtype=object)
-
-    @pandas_udf("string")
-    def abm_registrable_domain(hosts: pd.Series) -> pd.Series:
-        return pd.Series([registrable_domain(h) if isinstance(h, str) else None for h in hosts], dtype=object)
-
-    @pandas_udf("double")
-    def abm_char_similarity(left: pd.Series, right: pd.Series) -> pd.Series:
-        scores = char_similarity_arrow(pa.array(left, type=pa.string(), from_pandas=True),
-                                       pa.array(right, type=pa.string(), from_pandas=True))
-        return scores.to_pandas()
-
-    for function in (abm_normalize_company_name, abm_nfkc, abm_registrable_domain, abm_char_similarity):
-        spark.udf.register(function.__name__, function)
+    """The functions the DuckDB plugin registers (abm_dbt.functions), on the Spark session."""
+    for sql_function in SQL_FUNCTIONS:
+        spark.udf.register(sql_function.name, pandas_udf_of(sql_function))
 
 
 def land_raw_tables(spark: SparkSession, raw_dir: Path) -> dict[str, int]:

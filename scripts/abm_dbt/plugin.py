@@ -18,8 +18,7 @@ import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.duckdb.utils import SourceConfig
 
-from abm_dbt.domains import registrable_domain_arrow
-from abm_dbt.normalize import char_similarity_arrow, nfkc_arrow, normalize_company_name_arrow
+from abm_dbt.functions import SQL_FUNCTIONS
 from abm_dbt.raw_loader import open_raw_table
 
 _BATCH_ROWS = 100_000
@@ -37,16 +36,11 @@ class Plugin(BasePlugin):
         """Register the Python functions SQL cannot do well: NFKC, character-level similarity and the
         Public Suffix List.
         Models that call them are tables, never views, so BI tools never need the functions."""
-        varchar, double = duckdb.sqltypes.VARCHAR, duckdb.sqltypes.DOUBLE
-        functions = (
-            ("abm_normalize_company_name", normalize_company_name_arrow, [varchar], varchar),
-            ("abm_nfkc", nfkc_arrow, [varchar], varchar),
-            ("abm_char_similarity", char_similarity_arrow, [varchar, varchar], double),
-            ("abm_registrable_domain", registrable_domain_arrow, [varchar], varchar),
-        )
-        for name, function, parameters, returns in functions:
-            conn.create_function(name, function, parameters, returns, type="arrow", null_handling="special",
-                                 side_effects=False)
+        types = {"string": duckdb.sqltypes.VARCHAR, "double": duckdb.sqltypes.DOUBLE}
+        for sql_function in SQL_FUNCTIONS:
+            conn.create_function(sql_function.name, sql_function.function,
+                                 [types["string"]] * sql_function.arguments, types[sql_function.returns],
+                                 type="arrow", null_handling="special", side_effects=False)
 
     def load(self, source_config: SourceConfig, cursor: Any = None) -> pa.RecordBatchReader | pa.Table:
         con = duckdb.connect()
