@@ -87,6 +87,28 @@ USAGE_EVENTS: tuple[tuple[str, float], ...] = (
 )
 OWNERS = ("山田 太郎", "佐々木 花子", "Kenji Mori", "鈴木 一郎", "高田 美穂", "Emily Carter")
 
+# --- ABM actions (README "Account plans and actions"): one campaign of each ABM type per quarter and a
+# monthly e-mail; targets are put on a campaign's account list with these chances. Campaign tags and the
+# letters / referrals come from generators of their own, so every other generated value stays as it was.
+CAMPAIGN_QUARTERS = 5
+CAMPAIGN_TYPES: dict[str, tuple[str, str, float]] = {  # type: (name, owner, chance a target is aimed at)
+    "seminar": ("業界別DXセミナー", "マーケティング部", 0.6),
+    "cxo_letter": ("CxOレター", "インサイドセールス部", 0.35),
+    "advisor_referral": ("顧問紹介プログラム", "経営企画部", 0.25),
+    "executive_accompaniment": ("役員同行キャンペーン", "営業部", 0.35),
+    "content": ("ホワイトペーパー", "マーケティング部", 0.5),
+}
+CAMPAIGN_ACTIVITY_TYPES: dict[str, str] = {  # activity type: the campaign type it answers
+    "seminar_attended": "seminar", "webinar_attended": "seminar", "webinar_registered": "seminar",
+    "rfp_download": "content", "security_doc_download": "content", "form_submit": "content",
+    "meeting": "executive_accompaniment", "executive_briefing": "executive_accompaniment",
+    "email_sent": "email", "email_delivered": "email", "email_open": "email", "email_click": "email",
+}
+ACCOMPANIED_MEETING_SHARE = 0.5  # meetings of an aimed account in the campaign's quarter that had an executive along
+PLAN_SHARE = 0.7                 # targets with an account plan
+PLAN_MEETINGS_PER_MONTH = 0.7    # what a plan changes: meetings with people of its department from its start
+PLAN_CYCLE_MONTHS = 6            # goals are set for half a year at a time (1-, 3-, 6-month steps), then renewed
+
 
 @dataclass
 class Company:
@@ -159,6 +181,7 @@ class Context:
     seed_offset: int
     bad_rows: dict[str, dict[str, int]]
     counters: dict[str, int]
+    campaigns: list[dict] = field(default_factory=list)
 
     def next_id(self, name: str) -> int:
         self.counters[name] = self.counters.get(name, 0) + 1
@@ -654,8 +677,9 @@ def lead_progress(rng: random.Random, contact: dict, when: datetime, sal_rate: f
     return rows
 
 
-def activity_rows(ctx: Context, contact: dict, c: Company) -> list[dict]:
+def activity_rows(ctx: Context, contact: dict, c: Company, aimed: set[str]) -> list[dict]:
     rng = ctx.rng
+    tagger = random.Random(f"{ctx.seed_offset}:campaign-tag:{contact['source_contact_id']}")
     base_rate = 1 + 8 * c.propensity
     rate = base_rate + (ABM_ACTIVITY_RATE if c.is_target else 0)
     n = int(rng.expovariate(1 / rate))
@@ -672,6 +696,7 @@ def activity_rows(ctx: Context, contact: dict, c: Company) -> list[dict]:
             "source_contact_id": contact["source_contact_id"], "email": contact["email"],
             "activity_type": activity_type,
             "occurred_at": fmt_ts(occurred, rng),
+            # drawn as before so the random stream is unchanged; the tag itself is set below
             "campaign_id": f"CMP-{rng.randint(1, 40):03d}" if rng.random() < 0.6 else None,
         }
         if c.is_target and not is_after_listing(c, occurred):
@@ -680,8 +705,26 @@ def activity_rows(ctx: Context, contact: dict, c: Company) -> list[dict]:
             if abm.random() >= base_rate / rate:
                 continue
             row["activity_type"] = abm.choices(types, weights=base_weights)[0]
+        row["campaign_id"] = campaign_tag(ctx, row["activity_type"], occurred, aimed, tagger)
         rows.append(row)
     return rows
+
+
+def campaign_tag(ctx: Context, activity_type: str, occurred: datetime, aimed: set[str], tagger: random.Random) -> str | None:
+    """The campaign an activity answers: the e-mail of its month, the seminar or content campaign of its
+    quarter, and for a meeting of an account on the quarter's 同行 list, half the time the 同行 campaign."""
+    kind = CAMPAIGN_ACTIVITY_TYPES.get(activity_type)
+    if kind is None:
+        return None
+    day = occurred.date()
+    for campaign in ctx.campaigns:
+        if campaign["campaign_type"] != kind or not campaign["start"] <= day <= campaign["last_day"]:
+            continue
+        if kind == "executive_accompaniment":
+            if campaign["campaign_id"] not in aimed or tagger.random() >= ACCOMPANIED_MEETING_SHARE:
+                return None
+        return campaign["campaign_id"]
+    return None
 
 
 def corrupt_events(ctx: Context, table: str, rows: list[dict], id_col: str, ts_col: str) -> list[dict]:
@@ -845,16 +888,222 @@ def target_rows(ctx: Context, c: Company) -> list[dict]:
              "removed_on": removed.isoformat() if removed and removed <= ctx.as_of.date() else None}]
 
 
-def goal_rows(ctx: Context, c: Company) -> list[dict]:
+# goal chains of one plan cycle: metric → (months into the cycle, target within the cycle) — the 1-, 3-
+# and 6-month steps of seed 000; pipeline grows with the buyer's size (deal_amount). Targets are
+# cumulative from the plan's start, so a second cycle adds its targets to the first's.
+PLAN_GOAL_CHAINS: dict[str, tuple[tuple[int, int], ...]] = {
+    "contacts_met": ((1, 1), (3, 2), (6, 3)),
+    "meetings": ((1, 1), (3, 2), (6, 4)),
+    "decision_maker_identified": ((3, 1),),
+    "pipeline_amount_jpy": ((6, 10_000_000),),
+}
+# set once, not per cycle: the decision maker once known stays known
+PLAN_ONCE_METRICS = ("decision_maker_identified",)
+# not carried into the next cycle, and never more than the department's known people
+PLAN_PEOPLE_METRICS = ("contacts_met",)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def campaign_calendar(as_of: date) -> list[dict]:
+    """One campaign of each ABM type per quarter (the last CAMPAIGN_QUARTERS quarters) and a monthly
+    e-mail, each with its first and last day; a campaign still running on as_of has no end date."""
+    campaigns = []
+    first = add_months(quarter_start(as_of), -3 * (CAMPAIGN_QUARTERS - 1))
+    for q in range(CAMPAIGN_QUARTERS):
+        start = add_months(first, 3 * q)
+        last_day = add_months(start, 3) - timedelta(days=1)
+        label = f"{start.year}Q{(start.month - 1) // 3 + 1}"
+        for number, (kind, (name, owner, _)) in enumerate(CAMPAIGN_TYPES.items(), start=1):
+            campaigns.append({"campaign_id": f"CMP-{label}-{number}", "campaign_type": kind,
+                              "campaign_name": f"{name} {label}", "owner": owner, "start": start, "last_day": last_day})
+    month = add_months(date(as_of.year, as_of.month, 1), -12)
+    while month <= as_of:
+        last_day = add_months(month, 1) - timedelta(days=1)
+        campaigns.append({"campaign_id": f"CMP-EM-{month:%Y%m}", "campaign_type": "email",
+                          "campaign_name": f"メールマガジン {month:%Y年%m月}", "owner": "マーケティング部",
+                          "start": month, "last_day": last_day})
+        month = add_months(month, 1)
+    return campaigns
+
+
+def campaign_rows(ctx: Context) -> list[dict]:
+    as_of = ctx.as_of.date()
+    return [{"source_system": "salesforce", "campaign_id": k["campaign_id"], "campaign_name": k["campaign_name"],
+             "campaign_type": k["campaign_type"], "start_date": k["start"].isoformat(),
+             "end_date": k["last_day"].isoformat() if k["last_day"] <= as_of else None, "owner": k["owner"]}
+            for k in ctx.campaigns]
+
+
+def campaign_aims(ctx: Context, c: Company) -> dict[str, date]:
+    """The ABM campaigns a target is put on (campaign id → day added): those running after its listing
+    day, each with its type's chance. Own generator: no other value changes."""
+    if not c.is_target or not c.crm_ids or c.listed_on is None:
+        return {}
+    picker = random.Random(f"{ctx.seed_offset}:campaign-aim:{c.company_id}")
+    listed, as_of = c.listed_on.date(), ctx.as_of.date()
+    aims = {}
+    for campaign in ctx.campaigns:
+        kind = campaign["campaign_type"]
+        if kind not in CAMPAIGN_TYPES or campaign["last_day"] < listed or campaign["start"] > as_of:
+            continue
+        if picker.random() < CAMPAIGN_TYPES[kind][2]:
+            aims[campaign["campaign_id"]] = max(campaign["start"], listed)
+    return aims
+
+
+def campaign_account_rows(c: Company, aims: dict[str, date]) -> list[dict]:
+    if not aims:
+        return []
+    system, account_id = c.crm_ids[0]
+    return [{"source_system": system, "campaign_id": campaign_id, "source_account_id": account_id,
+             "added_on": added.isoformat()} for campaign_id, added in aims.items()]
+
+
+def campaign_activity_rows(ctx: Context, c: Company, contacts: list[dict], aims: dict[str, date]) -> list[dict]:
+    """What only the campaign writes: a CxO letter to up to two people of each account on a letter list,
+    and the advisor's introduction (顧問紹介) to one person of most accounts on a referral list."""
+    by_id = {k["campaign_id"]: k for k in ctx.campaigns}
+    people = [r for r in contacts if r["source_system"] in ("salesforce", "hubspot") and r["source_contact_id"]]
+    if not aims or not people:
+        return []
+    maker = random.Random(f"{ctx.seed_offset}:campaign-activity:{c.company_id}")
+    rows = []
+    for campaign_id, added in sorted(aims.items()):
+        kind = by_id[campaign_id]["campaign_type"]
+        if kind == "cxo_letter":
+            chosen = maker.sample(people, k=min(2, len(people)))
+            activity_type = "cxo_letter_sent"
+        elif kind == "advisor_referral" and maker.random() < 0.7:
+            chosen = [maker.choice(people)]
+            activity_type = "advisor_referral"
+        else:
+            continue
+        last = min(by_id[campaign_id]["last_day"], ctx.as_of.date())
+        for person in chosen:
+            day = added + timedelta(days=maker.randint(0, max(0, (last - added).days)))
+            rows.append({
+                "activity_id": f"ACT-C{ctx.next_id('campaign_activity'):09d}", "source_system": person["source_system"],
+                "source_contact_id": person["source_contact_id"], "email": person["email"],
+                "activity_type": activity_type, "occurred_at": f"{day.isoformat()} {maker.randint(9, 18):02d}:00:00",
+                "campaign_id": campaign_id,
+            })
+    return rows
+
+
+def plan_row(ctx: Context, c: Company, people: list[Person]) -> tuple[dict, str] | None:
+    """An account plan for most targets: started within a month of the listing day, with a revenue
+    ambition (目的と方向性) over two or three years that grows with the account's size, starting from
+    the department where most of the account's known people work (returned with the row)."""
+    if not c.is_target or not c.crm_ids or c.listed_on is None:
+        return None
+    planner = random.Random(f"{ctx.seed_offset}:plan:{c.company_id}")
+    if planner.random() >= PLAN_SHARE:
+        return None
+    start = c.listed_on.date() + timedelta(days=planner.randint(0, 30))
+    if start > ctx.as_of.date():
+        return None
+    system, account_id = c.crm_ids[0]
+    horizon = planner.choice((24, 36))
+    target = deal_amount(planner.randrange(5_000_000, 40_000_000, 1_000_000), c.employees) // 1_000_000 * 1_000_000
+    counts: dict[str, int] = {}
+    for person in people:
+        counts[person.department[0]] = counts.get(person.department[0], 0) + 1
+    department = max(sorted(counts), key=lambda d: counts[d]) if counts else planner.choice(DEPARTMENTS)[0]
+    row = {"source_system": system, "plan_id": f"AP-{c.company_id}", "source_account_id": account_id,
+           "owner": planner.choice(OWNERS), "plan_start": start.isoformat(),
+           "ambition": f"{horizon // 12}年後に年間{target // 10_000:,}万円。{department}を起点に全社の標準ツールへ",
+           "revenue_target_jpy": str(target), "horizon_months": str(horizon)}
+    return row, department
+
+
+def goal_rows(ctx: Context, c: Company, plan: tuple[dict, str] | None, people: list[Person]) -> list[dict]:
+    """Goals of targets: with a plan, chains of monthly goals in the plan's department counted from the
+    plan's start; without one (an export from before plans), single goals with a due date around as_of."""
     rng = ctx.rng
     if not c.is_target or not c.crm_ids:
         return []
     system, account_id = c.crm_ids[0]
     metrics = (("contacts_met", 3), ("decision_maker_identified", 1), ("meetings", 4), ("pipeline_amount_jpy", 10_000_000))
-    return [{"source_system": system, "source_account_id": account_id, "department": rng.choice(DEPARTMENTS)[0],
-             "metric": metric, "target_value": str(value),
-             "due_date": (ctx.as_of + timedelta(days=rng.randint(-60, 120))).date().isoformat()}
-            for metric, value in rng.sample(metrics, k=rng.randint(1, 3))]
+    single = [{"source_system": system, "source_account_id": account_id, "department": rng.choice(DEPARTMENTS)[0],
+               "metric": metric, "target_value": str(value),
+               "due_date": (ctx.as_of + timedelta(days=rng.randint(-60, 120))).date().isoformat(), "plan_id": None}
+              for metric, value in rng.sample(metrics, k=rng.randint(1, 3))]
+    if plan is None:
+        return single
+    row, department = plan
+    start = date.fromisoformat(row["plan_start"])
+    cycles = 0
+    while add_months(start, PLAN_CYCLE_MONTHS * cycles) <= ctx.as_of.date():
+        cycles += 1
+    department_people = max(1, sum(1 for p in people if p.department[0] == department))
+    chains = []
+    for goal in single:  # the same metrics, as chains from the plan's start in its department
+        metric = goal["metric"]
+        for cycle in range(cycles):
+            if metric in PLAN_ONCE_METRICS and cycle > 0:
+                continue
+            uncarried = metric in PLAN_ONCE_METRICS + PLAN_PEOPLE_METRICS
+            carried = 0 if uncarried else cycle * PLAN_GOAL_CHAINS[metric][-1][1]
+            for months, value in PLAN_GOAL_CHAINS[metric]:
+                total = carried + value
+                if metric in PLAN_PEOPLE_METRICS:
+                    total = min(total, department_people)
+                if metric == "pipeline_amount_jpy":
+                    total = deal_amount(total, c.employees)
+                due = add_months(start, PLAN_CYCLE_MONTHS * cycle + months)
+                chains.append(goal | {"department": department, "target_value": str(total),
+                                      "due_date": due.isoformat(), "plan_id": row["plan_id"]})
+    return chains
+
+
+def plan_meeting_rows(ctx: Context, c: Company, plan: tuple[dict, str] | None,
+                      contacts: list[tuple[dict, Person]], aims: dict[str, date]) -> list[dict]:
+    """What a plan changes: from its start, meetings (now and then an executive briefing) with people of
+    its department — mostly the same few, a new one now and then — PLAN_MEETINGS_PER_MONTH on average;
+    in a quarter the account is on the 同行 list, half of them with an executive along. Own generator."""
+    if plan is None:
+        return []
+    row, department = plan
+    people = [r for r, person in contacts if person.department[0] == department and r["source_contact_id"]]
+    people.sort(key=lambda r: r["source_system"] != "salesforce")  # the CRM contact first
+    if not people:
+        return []
+    maker = random.Random(f"{ctx.seed_offset}:plan-meeting:{row['plan_id']}")
+    tagger = random.Random(f"{ctx.seed_offset}:plan-meeting-tag:{row['plan_id']}")
+    start = datetime.combine(date.fromisoformat(row["plan_start"]), datetime.min.time())
+    rows = []
+    when = start + timedelta(days=maker.expovariate(PLAN_MEETINGS_PER_MONTH / 30.4))
+    known = 1
+    while when <= ctx.as_of:
+        if known < len(people) and maker.random() < 0.35:
+            known += 1
+        person = people[maker.randrange(known)]
+        activity_type = "executive_briefing" if maker.random() < 0.1 else "meeting"
+        when = when.replace(hour=maker.randint(9, 18), minute=0, second=0)
+        if when <= ctx.as_of:
+            rows.append({
+                "activity_id": f"ACT-P{ctx.next_id('plan_activity'):09d}", "source_system": person["source_system"],
+                "source_contact_id": person["source_contact_id"], "email": person["email"],
+                "activity_type": activity_type, "occurred_at": when.strftime("%Y-%m-%d %H:%M:%S"),
+                "campaign_id": campaign_tag(ctx, activity_type, when, set(aims), tagger),
+            })
+        when += timedelta(days=maker.expovariate(PLAN_MEETINGS_PER_MONTH / 30.4))
+    return rows
 
 
 # --- driver ------------------------------------------------------------------------------------
@@ -875,15 +1124,18 @@ def generate_chunk(ctx: Context, start: int, count: int, by_id: dict[str, Compan
             company.listed_on = ctx.as_of - timedelta(days=abm_rng(ctx, company, "listing").uniform(60, 400))
         companies.append(company)
         by_id[company.company_id] = company
+    campaign_activities: list[dict] = []
     for c in companies:
         out["crm_accounts"] += crm_account_rows(ctx, c, by_id, truth["records"])
         people = make_people(ctx, c)
         contacts = contact_rows(ctx, c, people, truth["records"])
         contact_dicts = [row for row, _ in contacts]
         out["contacts"] += contact_dicts
+        aims = campaign_aims(ctx, c)
+        aimed = set(aims)
         for row in contact_dicts:
             out["lead_status_history"] += lead_status_rows(ctx, row, c)
-            out["activities"] += activity_rows(ctx, row, c)
+            out["activities"] += activity_rows(ctx, row, c, aimed)
         out["intent_signals"] += intent_rows(ctx, c)
         out["product_usage"] += usage_rows(ctx, c, people)
         opps, history, contracts = opportunity_rows(ctx, c, contact_dicts)
@@ -892,7 +1144,12 @@ def generate_chunk(ctx: Context, start: int, count: int, by_id: dict[str, Compan
         out["contracts"] += contracts
         out["target_accounts"] += target_rows(ctx, c)
         out["firmographics"] += firmographic_row(ctx, c, by_id, truth["records"])
-        out["account_plan_goals"] += goal_rows(ctx, c)
+        plan = plan_row(ctx, c, people)
+        out["account_plans"] += [plan[0]] if plan else []
+        out["account_plan_goals"] += goal_rows(ctx, c, plan, people)
+        out["campaign_accounts"] += campaign_account_rows(c, aims)
+        campaign_activities += campaign_activity_rows(ctx, c, contact_dicts, aims)
+        campaign_activities += plan_meeting_rows(ctx, c, plan, contacts, aims)
         truth["companies"].append({
             "company_id": c.company_id, "official_name": c.official_name, "english_name": c.english_name,
             "domain": c.domain, "corporate_number": c.corporate_number, "duns_number": c.duns,
@@ -903,6 +1160,8 @@ def generate_chunk(ctx: Context, start: int, count: int, by_id: dict[str, Compan
     corrupt_contacts(ctx, out["contacts"])
     out["activities"] = corrupt_events(ctx, "activities", out["activities"], "activity_id", "occurred_at")
     out["product_usage"] = corrupt_events(ctx, "product_usage", out["product_usage"], "event_id", "occurred_at")
+    # after the corruption pass, which draws from the shared stream per row: letters and referrals are clean
+    out["activities"] += campaign_activities
     # Keep only the recent companies for parent look-ups: bounded memory at 1M accounts.
     if len(by_id) > 20_000:
         for key in list(by_id)[: len(by_id) - 10_000]:
@@ -926,6 +1185,8 @@ def generate(accounts: int, seed: int, as_of: date, out_dir: Path, truth_dir: Pa
     }
     ctx = Context(rng=random.Random(), as_of=datetime.combine(as_of, datetime.min.time()) + timedelta(hours=23),
                   seen_domains=set(), seed_offset=random.Random(seed).randrange(10**11), bad_rows={}, counters={})
+    ctx.campaigns = campaign_calendar(as_of)
+    sinks["campaigns"].write(campaign_rows(ctx))
     by_id: dict[str, Company] = {}
     started = time.monotonic()
     for start in range(0, accounts, CHUNK_COMPANIES):

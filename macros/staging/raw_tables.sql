@@ -26,5 +26,11 @@
          'record_key': "firmographics_key"},
         {'raw_table': 'account_plan_goals', 'base': 'base_abm__account_plan_goals', 'staged': 'stg_abm__account_plan_goals',
          'record_key': "coalesce(source_account_id, '') || ':' || coalesce(metric, '')"},
+        {'raw_table': 'account_plans', 'base': 'base_abm__account_plans', 'staged': 'stg_abm__account_plans',
+         'record_key': "coalesce(plan_id, '')"},
+        {'raw_table': 'campaigns', 'base': 'base_ma__campaigns', 'staged': 'stg_ma__campaigns',
+         'record_key': "coalesce(campaign_id, '')"},
+        {'raw_table': 'campaign_accounts', 'base': 'base_ma__campaign_accounts', 'staged': 'stg_ma__campaign_accounts',
+         'record_key': "coalesce(campaign_id, '') || ':' || coalesce(source_account_id, '')"},
     ]) }}
 {%- endmacro %}

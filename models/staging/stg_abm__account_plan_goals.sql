@@ -13,6 +13,7 @@ clean as (
         metric,
         target_value,
         due_date,
+        plan_id,
         _source_file,
         _source_row_number
     from validated

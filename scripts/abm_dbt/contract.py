@@ -85,9 +85,29 @@ RAW_TABLES: tuple[RawTable, ...] = (
         ),
     ),
     RawTable(
+        "account_plans",
+        False,
+        ("source_system", "plan_id", "source_account_id", "owner", "plan_start", "ambition",
+         "revenue_target_jpy", "horizon_months"),
+    ),
+    RawTable(
         "account_plan_goals",
         False,
-        ("source_system", "source_account_id", "department", "metric", "target_value", "due_date"),
+        ("source_system", "source_account_id", "department", "metric", "target_value", "due_date",
+         "plan_id"),
+        # goals exported before plans existed have no plan: they count from the start of the data
+        optional_columns=("plan_id",),
+    ),
+    RawTable(
+        "campaigns",
+        False,
+        ("source_system", "campaign_id", "campaign_name", "campaign_type", "start_date", "end_date",
+         "owner"),
+    ),
+    RawTable(
+        "campaign_accounts",
+        False,
+        ("source_system", "campaign_id", "source_account_id", "added_on"),
     ),
 )
 

@@ -86,7 +86,8 @@ activity_touches as (
         coalesce(by_id.buying_role, by_email.buying_role) as buying_role,
         'activity' as touch_source,
         activities.activity_type as touch_type,
-        activities.occurred_at
+        activities.occurred_at,
+        activities.campaign_id
     from activities_keyed as activities
     left join people_by_record as by_id
         on
@@ -120,7 +121,8 @@ usage_touches as (
         by_email.buying_role,
         'product' as touch_source,
         usage_events.event_name as touch_type,
-        usage_events.occurred_at
+        usage_events.occurred_at,
+        cast(null as {{ dbt.type_string() }}) as campaign_id
     from usage_with_domain as usage_events
     left join people_by_email as by_email on usage_events.email_key = by_email.email_key
     left join domain_accounts as by_domain on usage_events.user_domain = by_domain.domain

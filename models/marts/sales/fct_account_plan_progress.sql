@@ -1,54 +1,60 @@
--- Account-plan goals against actuals as of as_of_date (grain: goal_id): e.g. meet 3+ people in a
--- department, identify the decision maker. How each metric's actual is counted: seed
--- plan_goal_metrics; a goal with a metric not in the seed stays, flagged unknown_metric.
+-- Account-plan goals against actuals (grain: goal_id): e.g. meet 3+ people in a department, identify
+-- the decision maker. Actuals count from the plan's start (seed plan_goal_metrics says which metrics)
+-- up to the due date, or to as_of_date while the goal is open; an open goal of a plan is on track
+-- when its chain's actual has reached the chain's milestone pace on as_of_date, else at risk. A goal
+-- with a metric not in the seed, an unknown account or a due date before its plan's start stays,
+-- with a status that says so.
 with
 
 goals as (
     select * from {{ ref('int_account_plan_goals_resolved') }}
 ),
 
-events as (
-    select * from {{ ref('int_account_department_events') }}
+checkpoints as (
+    select * from {{ ref('int_account_plan_checkpoints_chained') }}
+),
+
+measured as (
+    select * from {{ ref('int_account_plan_checkpoints_measured') }}
 ),
 
 metrics as (
     select * from {{ ref('plan_goal_metrics') }}
 ),
 
-lost_opportunities as (
-    select distinct opportunity_id
-    from events
-    where event_type = 'lost'
+-- the goal's own due-date checkpoint: its actual up to the due date (or to as_of_date while open)
+at_due as (
+    select
+        checkpoints.next_goal_id as goal_id,
+        measured.actual_value
+    from checkpoints
+    inner join measured
+        on
+            checkpoints.goal_chain_id = measured.goal_chain_id
+            and checkpoints.checkpoint_date = measured.checkpoint_date
+    where checkpoints.is_goal_due
 ),
 
-department_actuals as (
+-- where the goal's chain stands on as_of_date: its actual and the pace it should have reached
+chain_today as (
     select
-        events.account_id,
-        events.department,
-        count(distinct case when events.event_type = 'meeting' then events.contact_key end) as contacts_met,
-        count(
-            distinct case
-                when
-                    events.event_type = 'contact_known'
-                    and events.buying_role in ('decision_maker', 'economic_buyer')
-                    then events.contact_key
-            end
-        ) as decision_maker_identified,
-        count(case when events.event_type = 'meeting' then 1 end) as meetings,
-        coalesce(sum(
-            case
-                when events.event_type = 'pipeline_reached' and lost_opportunities.opportunity_id is null
-                    then events.amount_jpy
-            end
-        ), 0) as pipeline_amount_jpy
-    from events
-    left join lost_opportunities on events.opportunity_id = lost_opportunities.opportunity_id
-    group by events.account_id, events.department
+        checkpoints.goal_chain_id,
+        checkpoints.expected_value as expected_to_date,
+        measured.actual_value as chain_actual_to_date
+    from checkpoints
+    inner join measured
+        on
+            checkpoints.goal_chain_id = measured.goal_chain_id
+            and checkpoints.checkpoint_date = measured.checkpoint_date
+    where checkpoints.is_as_of_date
 ),
 
 compared as (
     select
         goals.goal_id,
+        goals.plan_id,
+        goals.goal_chain_id,
+        goals.step_number,
         goals.account_id,
         goals.source_system,
         goals.source_account_id,
@@ -56,30 +62,18 @@ compared as (
         goals.metric,
         metrics.label_ja as metric_label_ja,
         {{ as_double('goals.target_value') }} as target_value,
+        goals.plan_start,
         goals.due_date,
         metrics.metric is not null as is_known_metric,
-        cast(case
-            when metrics.metric is null then null
-            when goals.metric = 'contacts_met' then coalesce(department_actuals.contacts_met, 0)
-            when
-                goals.metric = 'decision_maker_identified'
-                then coalesce(department_actuals.decision_maker_identified, 0)
-            when goals.metric = 'meetings' then coalesce(department_actuals.meetings, 0)
-            when goals.metric = 'pipeline_amount_jpy' then coalesce(department_actuals.pipeline_amount_jpy, 0)
-        end as {{ type_double() }}) as actual_value
+        goals.account_id is null as is_account_unknown,
+        goals.plan_start is not null and goals.due_date <= goals.plan_start as is_due_before_plan_start,
+        at_due.actual_value,
+        {{ as_double('chain_today.expected_to_date') }} as expected_to_date,
+        chain_today.chain_actual_to_date
     from goals
     left join metrics on goals.metric = metrics.metric
-    left join department_actuals
-        on
-            goals.account_id = department_actuals.account_id
-            and goals.department = department_actuals.department
-),
-
-flagged as (
-    select
-        *,
-        account_id is null as is_account_unknown
-    from compared
+    left join at_due on goals.goal_id = at_due.goal_id
+    left join chain_today on goals.goal_chain_id = chain_today.goal_chain_id
 ),
 
 progress as (
@@ -90,11 +84,14 @@ progress as (
         case
             when not is_known_metric then 'unknown_metric'
             when is_account_unknown then 'unknown_account'
+            when is_due_before_plan_start then 'due_before_plan_start'
             when actual_value >= target_value then 'met'
             when due_date < {{ as_of_date() }} then 'overdue'
-            else 'open'
+            when expected_to_date is null then 'open'
+            when chain_actual_to_date >= expected_to_date then 'on_track'
+            else 'at_risk'
         end as status
-    from flagged
+    from compared
 )
 
 select * from progress

@@ -13,6 +13,7 @@ typed as (
         lower({{ clean_text('metric') }}) as metric,
         {{ safe_cast_number('target_value', 'decimal(18, 2)') }} as target_value,
         {{ safe_cast_date('due_date') }} as due_date,
+        {{ clean_text('plan_id') }} as plan_id,
         {{ clean_text('target_value') }} as target_value_raw,
         {{ clean_text('due_date') }} as due_date_raw,
         _source_row_number,
@@ -24,7 +25,8 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by source_system, source_account_id, department, metric
+            -- a plan may chain goals of one metric (1-, 2-, 3-month targets): the due date is part of the key
+            partition by source_system, source_account_id, plan_id, department, metric, due_date
             order by _source_row_number desc
         ) as version_rank
     from typed

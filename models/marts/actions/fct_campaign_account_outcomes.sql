@@ -1,0 +1,48 @@
+-- ABM actions per campaign and account (grain: campaign_id × account_id): every account a campaign
+-- aimed at or touched, with what happened there and after (doc campaign_attribution).
+with
+
+outcomes as (
+    select * from {{ ref('int_campaign_account_outcomes_measured') }}
+),
+
+campaigns as (
+    select * from {{ ref('int_campaigns_classified') }}
+),
+
+described as (
+    select
+        outcomes.campaign_account_id,
+        outcomes.campaign_id,
+        outcomes.account_id,
+        campaigns.campaign_name,
+        campaigns.campaign_type,
+        coalesce(campaigns.action_category, 'unknown') as action_category,
+        campaigns.action_category_ja,
+        outcomes.is_known_campaign,
+        outcomes.is_aimed,
+        outcomes.aimed_on,
+        outcomes.is_touched,
+        outcomes.first_touch_at,
+        outcomes.is_target_at_touch,
+        outcomes.campaign_touches,
+        outcomes.people_touched,
+        outcomes.responders,
+        outcomes.attendees,
+        outcomes.letters_sent,
+        outcomes.referrals,
+        outcomes.campaign_meetings,
+        outcomes.executives_met,
+        outcomes.follow_up_meetings,
+        outcomes.has_follow_up,
+        outcomes.sourced_opportunities,
+        {{ as_yen('outcomes.sourced_pipeline_jpy') }} as sourced_pipeline_jpy,
+        outcomes.sourced_won_deals,
+        {{ as_yen('outcomes.sourced_won_jpy') }} as sourced_won_jpy,
+        outcomes.influenced_opportunities,
+        {{ as_yen('outcomes.influenced_pipeline_jpy') }} as influenced_pipeline_jpy
+    from outcomes
+    left join campaigns on outcomes.campaign_id = campaigns.campaign_id
+)
+
+select * from described
