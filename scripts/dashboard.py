@@ -391,7 +391,23 @@ def account_page(con: duckdb.DuckDBPyConnection, env: Environment, account_id: s
         phases=rows(con, "select * from marts.fct_account_department_phase where account_id = ? "
                          "order by current_phase_order desc, department", [account_id]),
         expected_revenue=rows(con, "select * from marts.fct_account_expected_revenue where account_id = ? "
-                                   "order by expected_revenue_jpy desc, department, product_line", [account_id]))
+                                   "order by expected_revenue_jpy desc, department, product_line", [account_id]),
+        **plan_and_actions(con, account_id))
+
+
+def plan_and_actions(con: duckdb.DuckDBPyConnection, account_id: str) -> dict[str, Any]:
+    """The account plan (latest started), its goals and monthly milestones, and the campaigns at the account."""
+    plans = rows(con, "select * from marts.rpt_account_plan_review where account_id = ? "
+                      "order by plan_start desc, plan_id limit 1", [account_id])
+    plan = plans[0] if plans else None
+    goals = rows(con, "select * from marts.fct_account_plan_progress where plan_id = ? "
+                      "order by due_date, department, metric", [plan["plan_id"]]) if plan else []
+    milestones = rows(con, "select * from marts.fct_account_plan_milestones where plan_id = ? "
+                           "order by milestone_date, department, metric", [plan["plan_id"]]) if plan else []
+    actions = rows(con, "select * from marts.fct_campaign_account_outcomes where account_id = ? and campaign_type <> 'email' "
+                        "order by coalesce(first_touch_at, cast(aimed_on as timestamp)) desc nulls last, campaign_id",
+                   [account_id])
+    return {"plan": plan, "goals": goals, "milestones": milestones, "actions": actions}
 
 
 @dataclass

@@ -79,7 +79,7 @@ def csv_build(tmp_path_factory: pytest.TempPathFactory):
     """CSV inputs, three optional tables absent, contacts exported as Shift_JIS (cp932)."""
     work = tmp_path_factory.mktemp("csv_build")
     raw = generate(work, accounts=400, seed=11, fmt="csv")
-    for optional in ("intent_signals", "product_usage", "account_plan_goals"):
+    for optional in ("intent_signals", "product_usage", "campaign_accounts"):
         (raw / f"{optional}.csv").unlink()
     contacts = raw / "contacts.csv"
     contacts.write_bytes(contacts.read_text(encoding="utf-8").encode("cp932"))

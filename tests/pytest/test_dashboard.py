@@ -148,6 +148,32 @@ def test_account_page_shows_potential_and_expected_revenue_as_the_marts_have_the
         assert shown[f"expected_revenue.{department}.{product_line}"] == str(expected)
 
 
+def test_account_page_shows_the_plan_its_milestones_and_the_actions_as_the_marts_have_them(dashboard) -> None:
+    base, db = dashboard
+    # the plan with the most milestones and an aimed campaign: every part of the section is on the page
+    account_id, plan_id, status, goals_met, goals_at_risk = scalar(db, """
+        select review.account_id, review.plan_id, review.plan_status, review.goals_met, review.goals_at_risk
+        from marts.rpt_account_plan_review as review
+        where review.account_id in (select account_id from marts.fct_campaign_account_outcomes
+                                    where campaign_type <> 'email')
+        order by review.milestones_due desc, review.plan_id limit 1""")[0]
+    shown = metrics(get(f"{base}/account/{account_id}")[1])
+    assert shown["plan.plan_id"] == plan_id and shown["plan.status"] == status
+    assert shown["plan.goals_met"] == str(goals_met) and shown["plan.goals_at_risk"] == str(goals_at_risk)
+    goals = scalar(db, "select goal_id, actual_value from marts.fct_account_plan_progress where plan_id = ?", [plan_id])
+    milestones = scalar(db, "select goal_chain_id, milestone_date, actual_value from marts.fct_account_plan_milestones "
+                            "where plan_id = ?", [plan_id])
+    actions = scalar(db, "select campaign_id, campaign_touches from marts.fct_campaign_account_outcomes "
+                         "where account_id = ? and campaign_type <> 'email'", [account_id])
+    assert goals and milestones and actions, "the chosen account lacks a part of the section"
+    for goal_id, actual in goals:
+        assert shown[f"goal.{goal_id}"] == ("" if actual is None else str(actual))
+    for chain, day, actual in milestones:
+        assert shown[f"milestone.{chain}.{day}"] == ("" if actual is None else str(actual))
+    for campaign_id, touches in actions:
+        assert shown[f"action.{campaign_id}.touches"] == str(touches)
+
+
 def png_size(path: Path) -> tuple[int, int]:
     header = path.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"

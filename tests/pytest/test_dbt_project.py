@@ -27,6 +27,10 @@ def test_absent_optional_tables_are_empty_and_accounts_are_built(csv_build) -> N
     try:
         assert con.sql("select count(*) from raw.intent_signals").fetchall()[0][0] == 0
         assert con.sql("select count(*) from staging.stg_product__usage_events").fetchall()[0][0] == 0
+        # no campaign account lists: campaigns still reach accounts through tagged activities, none aimed
+        aimed, touched = con.sql("select count(*) filter (where is_aimed), count(*) from "
+                                 "marts.fct_campaign_account_outcomes").fetchall()[0]
+        assert aimed == 0 and touched > 0
         accounts, targets = con.sql("select count(*), count(*) filter (where is_target) from marts.dim_accounts").fetchall()[0]
         assert accounts > 300 and targets > 0
         # Japanese survives the cp932 round trip
