@@ -204,8 +204,25 @@ SUITES: tuple[Suite, ...] = (
           lambda f: [
               *key("goal_id"),
               gxe.ExpectColumnValuesToBeInSet(column="status",
-                                              value_set=["met", "open", "overdue", "unknown_metric", "unknown_account"]),
+                                              value_set=["met", "on_track", "at_risk", "overdue", "open",
+                                                         "unknown_metric", "unknown_account", "due_before_plan_start"]),
               gxe.ExpectColumnValuesToBeBetween(column="progress_rate", min_value=0),
+          ]),
+    Suite("rpt_account_plan_review", "select plan_id, plan_status, goals, goals_met + goals_on_track + goals_at_risk "
+          "+ goals_overdue as goals_by_status from marts.rpt_account_plan_review", lambda f: [
+              *key("plan_id"),
+              gxe.ExpectColumnValuesToBeInSet(column="plan_status",
+                                              value_set=["on_track", "at_risk", "no_open_goals", "no_goals", "unknown_account"]),
+              gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="goals", column_B="goals_by_status", or_equal=True),
+          ]),
+    Suite("rpt_campaign_kpis", "select campaign_id, action_category, aimed_reach_rate, target_account_attendees, attendees "
+          "from marts.rpt_campaign_kpis", lambda f: [
+              *key("campaign_id"),
+              gxe.ExpectColumnValuesToBeInSet(column="action_category",
+                                              value_set=["create", "expand", "deepen", "other", "unknown"]),
+              between("aimed_reach_rate", RATE),
+              gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="attendees", column_B="target_account_attendees",
+                                                          or_equal=True),
           ]),
     Suite("rpt_target_candidates", "select account_id, recommendation, appetite_score, target_customer_share "
           "from marts.rpt_target_candidates", lambda f: [
