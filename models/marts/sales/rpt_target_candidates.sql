@@ -137,7 +137,8 @@ final as (
         review_rank,
         target_customer_share,
         meets_customer_share,
-        criteria_version
+        criteria_version,
+        {{ as_of_date() }} as reviewed_on
     from reviewed
 )
 
