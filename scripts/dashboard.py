@@ -328,16 +328,15 @@ STAGE_FILTERS = {"accounts": "true", **{stage: f"f.{flag}" for stage, flag, _ in
 
 
 def account_list(con: duckdb.DuckDBPyConnection, filters: Filters, stage: str) -> list[dict[str, Any]]:
-    where, params = filters.where()
+    # the funnel carries the names, industry and score the list shows: one table, no million-row joins
+    where, params = filters.where(funnel="f", accounts="f")
     return rows(con, f"""
-        select a.account_id, a.account_name, a.industry, a.prefecture, f.cohort, f.target_tier, f.owner,
-               f.funnel_stage, f.staircase_stage, s.account_score, f.pipeline_amount_jpy, f.won_amount_jpy,
-               a.is_customer
+        select f.account_id, f.account_name, f.industry, f.prefecture, f.cohort, f.target_tier, f.owner,
+               f.funnel_stage, f.staircase_stage, f.account_score, f.pipeline_amount_jpy, f.won_amount_jpy,
+               f.is_customer
         from marts.fct_account_funnel as f
-        inner join marts.dim_accounts as a on f.account_id = a.account_id
-        left join marts.fct_account_scores as s on f.account_id = s.account_id
         where {where} and {STAGE_FILTERS[stage]}
-        order by s.account_score desc nulls last, a.account_id""", params)
+        order by f.account_score desc nulls last, f.account_id""", params)
 
 
 def accounts_page(con: duckdb.DuckDBPyConnection, env: Environment, filters: Filters, stage: str) -> str:
@@ -352,13 +351,12 @@ def accounts_page(con: duckdb.DuckDBPyConnection, env: Environment, filters: Fil
 
 def lift_pair_list(con: duckdb.DuckDBPyConnection, quarter: date, tier: str) -> list[dict[str, Any]]:
     """The pairs rpt_abm_lift counts in `quarter` (matched, counted from the first full quarter after listing)."""
+    # the pairs carry both names and the industry: no lookup in a million accounts
     return rows(con, """
-        select p.target_account_id, t.account_name as target_name, p.control_account_id, c.account_name as control_name,
-               p.target_tier, p.listed_on, t.industry, p.size_band, p.target_fit_score, p.control_fit_score,
-               p.fit_gap_points, p.is_removed
+        select p.target_account_id, p.target_account_name as target_name, p.control_account_id,
+               p.control_account_name as control_name, p.target_tier, p.listed_on, p.target_industry as industry,
+               p.size_band, p.target_fit_score, p.control_fit_score, p.fit_gap_points, p.is_removed
         from marts.fct_abm_lift_pairs as p
-        left join marts.dim_accounts as t on p.target_account_id = t.account_id
-        left join marts.dim_accounts as c on p.control_account_id = c.account_id
         where p.match_status = 'matched' and p.first_counted_quarter <= ? and (? = 'all' or cast(p.target_tier as varchar) = ?)
         order by p.listed_on, p.target_account_id""", [quarter, tier, tier])
 

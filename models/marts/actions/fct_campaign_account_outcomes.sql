@@ -46,3 +46,5 @@ described as (
 )
 
 select * from described
+-- an account's rows together: the account page reads them by the min / max of a few row groups
+order by account_id, campaign_id

@@ -9,13 +9,23 @@ scored as (
     select * from {{ ref('int_accounts_scored') }}
 ),
 
+accounts as (
+    select * from {{ ref('dim_accounts') }}
+),
+
 as_of_funnel as (
     select
         funnel.account_id,
+        -- what an account list shows, beside what it filters on: one table to read at a million accounts
+        accounts.account_name,
+        accounts.industry,
+        accounts.prefecture,
+        accounts.is_customer,
         funnel.is_target,
         funnel.tier as target_tier,
         -- the score tier beside the funnel, so a BI tool slices one table instead of joining a million rows
         scored.tier as score_tier,
+        {{ as_double('round(scored.account_score, 2)') }} as account_score,
         funnel.cohort,
         funnel.owner,
         funnel.expected_roles,
@@ -47,6 +57,7 @@ as_of_funnel as (
         funnel.evaluated_on as as_of_date
     from funnel
     left join scored on funnel.account_id = scored.account_id
+    left join accounts on funnel.account_id = accounts.account_id
     where funnel.is_as_of_date
 )
 
