@@ -49,7 +49,7 @@ ACCOUNT_COLUMNS = (("account_name", "アカウント", "text"), ("industry", "�
                    ("funnel_stage", "ファネル段階", "text"), ("staircase_stage", "階段", "text"),
                    ("account_score", "スコア", "num"), ("pipeline_amount_jpy", "パイプライン", "yen"),
                    ("won_amount_jpy", "受注額", "yen"), ("is_customer", "顧客", "flag"))
-PAGE_ROWS = 1000  # an HTML list shows this many; the CSV has them all
+PAGE_ROWS = 200  # an HTML list shows this many (read with LIMIT); the CSV has them all
 
 leather.theme.title_font_family = leather.theme.legend_font_family = leather.theme.tick_font_family = \
     leather.theme.axis_title_font_family = "IPAPGothic, IPAGothic, Noto Sans CJK JP, sans-serif"
@@ -159,18 +159,19 @@ def line_chart(title: str, series: list[tuple[str, list[tuple[date, float]]]], w
 
 def as_of(con: duckdb.DuckDBPyConnection) -> tuple[str, str | None]:
     """The published as_of_date and refresh run (a file built without `make refresh` has no stamp)."""
-    stamped = rows(con, "select 1 as found from duckdb_tables() where schema_name = 'meta' and table_name = 'refresh_run'")
-    if stamped:
+    try:
         stamp = rows(con, "select as_of_date, run_id from meta.refresh_run")[0]
         return str(stamp["as_of_date"]), stamp["run_id"]
-    return str(rows(con, "select max(as_of_date) as day from marts.fct_account_funnel")[0]["day"]), None
+    except duckdb.CatalogException:  # no meta.refresh_run: built, not published
+        return str(rows(con, "select max(as_of_date) as day from marts.fct_account_funnel")[0]["day"]), None
 
 
 def choices(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {"cohorts": list(COHORTS.items()), "periods": PERIODS,
             "owners": [r["owner"] for r in rows(con, "select distinct owner from marts.fct_account_funnel "
                                                       "where owner is not null order by owner")],
-            "industries": [r["industry"] for r in rows(con, "select distinct industry from marts.dim_accounts "
+            # the funnel has every account and carries its industry: one narrow scan
+            "industries": [r["industry"] for r in rows(con, "select distinct industry from marts.fct_account_funnel "
                                                             "where industry is not null order by industry")]}
 
 
@@ -294,12 +295,14 @@ def waterfall_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def queue_rows(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 15) -> list[dict[str, Any]]:
-    where, params = filters.where()
+    # the queue is a few hundred rows: the funnel (which carries industry too) is joined only to filter
+    where, params = filters.where(funnel="f", accounts="f")
+    narrowed = any(value is not None for value in (filters.tier, filters.cohort, filters.owner, filters.industry))
+    join = "inner join marts.fct_account_funnel as f on q.account_id = f.account_id" if narrowed else ""
     return rows(con, f"""
         select q.queue_rank, q.account_id, q.account_name, q.owner, q.account_score, q.reason, q.next_role_to_reach
         from marts.rpt_sdr_queue as q
-        inner join marts.fct_account_funnel as f on q.account_id = f.account_id
-        {filters.join_accounts("q.account_id")}
+        {join}
         where {where} order by q.queue_rank limit ?""", [*params, limit])
 
 
@@ -327,38 +330,53 @@ STAGE_FILTERS = {"accounts": "true", **{stage: f"f.{flag}" for stage, flag, _ in
                  **{f"staircase_{stage}": f"f.staircase_stage_order >= {i + 1}" for i, (stage, _, _) in enumerate(STAGES)}}
 
 
-def account_list(con: duckdb.DuckDBPyConnection, filters: Filters, stage: str) -> list[dict[str, Any]]:
-    # the funnel carries the names, industry and score the list shows: one table, no million-row joins
+def account_list(con: duckdb.DuckDBPyConnection, filters: Filters, stage: str,
+                 limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The accounts of a stage, best score first, and how many there are: the first `limit` of them (all
+    when None). The funnel carries the names, industry and score the list shows: one table, no joins."""
     where, params = filters.where(funnel="f", accounts="f")
-    return rows(con, f"""
+    condition = f"from marts.fct_account_funnel as f where {where} and {STAGE_FILTERS[stage]}"
+    found = rows(con, f"""
         select f.account_id, f.account_name, f.industry, f.prefecture, f.cohort, f.target_tier, f.owner,
                f.funnel_stage, f.staircase_stage, f.account_score, f.pipeline_amount_jpy, f.won_amount_jpy,
                f.is_customer
-        from marts.fct_account_funnel as f
-        where {where} and {STAGE_FILTERS[stage]}
-        order by f.account_score desc nulls last, f.account_id""", params)
+        {condition}
+        order by f.account_score desc nulls last, f.account_id
+        {"limit ?" if limit is not None else ""}""", [*params, *([limit] if limit is not None else [])])
+    if limit is None or len(found) < limit:
+        return found, len(found)
+    # a count apart: a window count over the sorted rows costs twice the page
+    return found, rows(con, f"select count(*) as total {condition}", params)[0]["total"]
 
 
 def accounts_page(con: duckdb.DuckDBPyConnection, env: Environment, filters: Filters, stage: str) -> str:
-    found = account_list(con, filters, stage)
+    found, total = account_list(con, filters, stage, limit=PAGE_ROWS)
     label = dict([(s, lab) for s, _, lab in STAGES] + [(f"staircase_{s}", f"階段: {lab}") for s, _, lab in STAGES])
     heading = f"アカウント一覧 — {label.get(stage, 'すべて')}"
     return env.get_template("accounts.html").render(
-        heading=heading, as_of_date=as_of(con)[0], rows=found[:PAGE_ROWS], total=len(found), filters=filters,
+        heading=heading, as_of_date=as_of(con)[0], rows=found, total=total, filters=filters,
         choices=choices(con), chips=filters.chips(), columns=ACCOUNT_COLUMNS, stage_param={"stage": stage},
         csv_link="/accounts.csv" + filters.query(stage=stage), back_query=filters.query())
 
 
-def lift_pair_list(con: duckdb.DuckDBPyConnection, quarter: date, tier: str) -> list[dict[str, Any]]:
-    """The pairs rpt_abm_lift counts in `quarter` (matched, counted from the first full quarter after listing)."""
+def lift_pair_list(con: duckdb.DuckDBPyConnection, quarter: date, tier: str,
+                   limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The pairs rpt_abm_lift counts in `quarter` (matched, counted from the first full quarter after listing):
+    the first `limit` by listing day (all when None) and how many there are."""
     # the pairs carry both names and the industry: no lookup in a million accounts
-    return rows(con, """
+    found = rows(con, f"""
         select p.target_account_id, p.target_account_name as target_name, p.control_account_id,
                p.control_account_name as control_name, p.target_tier, p.listed_on, p.target_industry as industry,
-               p.size_band, p.target_fit_score, p.control_fit_score, p.fit_gap_points, p.is_removed
+               p.size_band, p.target_fit_score, p.control_fit_score, p.fit_gap_points, p.is_removed,
+               count(*) over () as total_rows
         from marts.fct_abm_lift_pairs as p
         where p.match_status = 'matched' and p.first_counted_quarter <= ? and (? = 'all' or cast(p.target_tier as varchar) = ?)
-        order by p.listed_on, p.target_account_id""", [quarter, tier, tier])
+        order by p.listed_on, p.target_account_id
+        {"limit ?" if limit is not None else ""}""", [quarter, tier, tier, *([limit] if limit is not None else [])])
+    total = found[0]["total_rows"] if found else 0
+    for row in found:
+        del row["total_rows"]
+    return found, total
 
 
 def csv_bytes(found: list[dict[str, Any]], columns: list[str]) -> bytes:
@@ -433,7 +451,7 @@ def route(con: duckdb.DuckDBPyConnection, env: Environment, path: str, params: d
         if stage not in STAGE_FILTERS:
             return message(env, "400 Bad Request", "不明な段階", f"stage は {', '.join(STAGE_FILTERS)} のいずれかです。")
         if path.endswith(".csv"):
-            found = account_list(con, filters, stage)
+            found, _ = account_list(con, filters, stage)
             return Response("200 OK", csv_bytes(found, ["account_id", *(c for c, _, _ in ACCOUNT_COLUMNS)]),
                             "text/csv; charset=utf-8", f"accounts_{stage}.csv")
         return html(accounts_page(con, env, filters, stage))
@@ -445,13 +463,14 @@ def route(con: duckdb.DuckDBPyConnection, env: Environment, path: str, params: d
             return message(env, "400 Bad Request", "四半期の指定が不正です", "quarter=YYYY-MM-DD (四半期の初日) を指定してください。")
         if tier not in ("all", "1", "2", "3"):
             return message(env, "400 Bad Request", "ティアの指定が不正です", "tier は all, 1, 2, 3 のいずれかです。")
-        found = lift_pair_list(con, quarter, tier)
         if path.endswith(".csv"):
+            found, _ = lift_pair_list(con, quarter, tier)
             return Response("200 OK", csv_bytes(found, list(found[0]) if found else ["target_account_id"]),
                             "text/csv; charset=utf-8", f"lift_pairs_{quarter}_{tier}.csv")
+        found, total = lift_pair_list(con, quarter, tier, limit=PAGE_ROWS)
         return html(env.get_template("lift_pairs.html").render(
-            quarter=quarter, tier_label="全ティア" if tier == "all" else f"ティア{tier}", rows=found[:PAGE_ROWS],
-            total=len(found),
+            quarter=quarter, tier_label="全ティア" if tier == "all" else f"ティア{tier}", rows=found,
+            total=total,
             csv_link="/lift/pairs.csv?" + urlencode({"quarter": str(quarter), "tier": tier})))
     if path.startswith("/account/"):
         found_page = account_page(con, env, path.removeprefix("/account/"))

@@ -55,3 +55,5 @@ judged as (
 )
 
 select * from judged
+-- a plan's rows together: the account page reads them by the min / max of a few row groups
+order by plan_id, goal_chain_id, milestone_date

@@ -95,3 +95,5 @@ progress as (
 )
 
 select * from progress
+-- a plan's rows together: the account page reads them by the min / max of a few row groups
+order by plan_id, goal_chain_id, due_date

@@ -168,3 +168,5 @@ reviewed as (
 )
 
 select * from reviewed
+-- an account's plans together: the account page reads them by the min / max of a few row groups
+order by account_id, plan_id
