@@ -249,16 +249,11 @@ def lift_rows(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str
 
 
 def phase_moves(con: duckdb.DuckDBPyConnection) -> tuple[str, list[dict[str, Any]]]:
+    # the report carries the Japanese phase names: no pass over millions of department phases for them
     found = rows(con, """
-        with labels as (
-            select distinct current_phase as phase, current_phase_label_ja as label_ja
-            from marts.fct_account_department_phase
-        )
         select t.quarter_end, t.is_quarter_complete, t.from_phase, t.to_phase, t.direction, t.departments,
-               coalesce(from_label.label_ja, 'なし') as from_label, coalesce(to_label.label_ja, 'なし') as to_label
+               t.from_phase_label_ja as from_label, t.to_phase_label_ja as to_label
         from marts.rpt_department_phase_transitions as t
-        left join labels as from_label on t.from_phase = from_label.phase
-        left join labels as to_label on t.to_phase = to_label.phase
         where t.cohort = 'target' and t.from_phase <> t.to_phase
           and t.quarter_end = (select max(quarter_end) from marts.rpt_department_phase_transitions)
         order by t.departments desc, t.from_phase, t.to_phase""")

@@ -14,6 +14,10 @@ current_phases as (
     where is_as_of_date
 ),
 
+phase_labels as (
+    select * from {{ ref('department_phases') }}
+),
+
 period_phases as (
     select
         account_id,
@@ -104,6 +108,17 @@ transitions as (
         count(*) as departments
     from moves
     group by quarter_end, is_quarter_complete, cohort, from_phase, from_phase_order, to_phase, to_phase_order
+),
+
+-- the Japanese phase names beside the codes, so a dashboard reads one small table
+labelled as (
+    select
+        transitions.*,
+        coalesce(from_labels.label_ja, 'なし') as from_phase_label_ja,
+        coalesce(to_labels.label_ja, 'なし') as to_phase_label_ja
+    from transitions
+    left join phase_labels as from_labels on transitions.from_phase = from_labels.phase
+    left join phase_labels as to_labels on transitions.to_phase = to_labels.phase
 )
 
-select * from transitions
+select * from labelled
