@@ -58,19 +58,15 @@ events_in_range as (
             and (bounded.counted_from is null or bounded.counted_from <= events.occurred_at)
 ),
 
--- deals lost by the checkpoint no longer count as pipeline
+-- deals lost by the checkpoint no longer count as pipeline: a deal is lost after it reached pipeline,
+-- so its loss is among the events already in range (no second pass over the events)
 lost_by_checkpoint as (
     select distinct
-        bounded.goal_chain_id,
-        bounded.checkpoint_date,
-        events.opportunity_id
-    from bounded
-    inner join events
-        on
-            bounded.account_id = events.account_id
-            and (bounded.counts_whole_account or bounded.department = events.department)
-            and events.event_type = 'lost'
-            and bounded.counted_before > events.occurred_at
+        goal_chain_id,
+        checkpoint_date,
+        opportunity_id
+    from events_in_range
+    where event_type = 'lost'
 ),
 
 counted as (

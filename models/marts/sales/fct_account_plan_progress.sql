@@ -22,31 +22,40 @@ metrics as (
     select * from {{ ref('plan_goal_metrics') }}
 ),
 
--- the goal's own due-date checkpoint: its actual up to the due date (or to as_of_date while open)
-at_due as (
+-- every checkpoint with its actual: read once, for the due dates and for as_of_date
+checkpoint_values as (
     select
-        checkpoints.next_goal_id as goal_id,
+        checkpoints.goal_chain_id,
+        checkpoints.next_goal_id,
+        checkpoints.expected_value,
+        checkpoints.is_goal_due,
+        checkpoints.is_as_of_date,
         measured.actual_value
     from checkpoints
     inner join measured
         on
             checkpoints.goal_chain_id = measured.goal_chain_id
             and checkpoints.checkpoint_date = measured.checkpoint_date
-    where checkpoints.is_goal_due
+    where checkpoints.is_goal_due or checkpoints.is_as_of_date
+),
+
+-- the goal's own due-date checkpoint: its actual up to the due date (or to as_of_date while open)
+at_due as (
+    select
+        next_goal_id as goal_id,
+        actual_value
+    from checkpoint_values
+    where is_goal_due
 ),
 
 -- where the goal's chain stands on as_of_date: its actual and the pace it should have reached
 chain_today as (
     select
-        checkpoints.goal_chain_id,
-        checkpoints.expected_value as expected_to_date,
-        measured.actual_value as chain_actual_to_date
-    from checkpoints
-    inner join measured
-        on
-            checkpoints.goal_chain_id = measured.goal_chain_id
-            and checkpoints.checkpoint_date = measured.checkpoint_date
-    where checkpoints.is_as_of_date
+        goal_chain_id,
+        expected_value as expected_to_date,
+        actual_value as chain_actual_to_date
+    from checkpoint_values
+    where is_as_of_date
 ),
 
 compared as (
