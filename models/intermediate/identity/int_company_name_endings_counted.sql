@@ -15,7 +15,7 @@ record_names as (
 distinct_names as (
     select distinct name
     from record_names
-    where name_id is not null
+    where is_compared_fuzzily
 ),
 
 name_count as (

@@ -21,7 +21,7 @@ common_endings as (
     select * from {{ ref('int_company_name_endings_counted') }}
 ),
 
--- the names fuzzy matching compares: those with a name_id (a prefecture to block in, long enough)
+-- the names fuzzy matching compares (a prefecture to block in, long enough)
 name_records as (
     select
         name_id,
@@ -29,7 +29,7 @@ name_records as (
         name,
         comparison_prefecture as prefecture
     from record_names
-    where name_id is not null
+    where is_compared_fuzzily
 ),
 
 -- where each q-gram of a name of a given length starts (length L: 1 … L − q + 1; a name shorter
@@ -81,7 +81,8 @@ name_grams as (
         comparable_names.prefecture,
         comparable_names.name_length,
         comparable_names.records_with_name,
-        substring(comparable_names.name, gram_positions.n, {{ q }}) as gram
+        substring(comparable_names.name, gram_positions.n, {{ q }}) as gram,
+        gram_positions.n as gram_start
     from comparable_names
     inner join gram_positions
         on least(comparable_names.name_length, {{ max_name_length }}) = gram_positions.name_length
@@ -99,20 +100,20 @@ gram_frequency as (
     group by prefecture, gram
 ),
 
--- each name's rarest grams are its blocking keys. A gram shared by too many records (ソフ, テクノ …)
--- says nothing about identity and would make blocks quadratic, so it is not a key; nor is a gram no
--- other name has (often the typo itself, or a stem only this company's records carry): it cannot
--- pair the name with anything and would take a key's place
-blocking_keys as (
+-- the grams that can be blocking keys, wherever they occur. A gram shared by too many records (ソフ,
+-- テクノ …) says nothing about identity and would make blocks quadratic, so it is not a key; nor is a
+-- gram no other name has (often the typo itself, or a stem only this company's records carry): it
+-- cannot pair the name with anything and would take a key's place. A name that holds a key holds it
+-- here, so candidates are looked up among these few rows (3 % of all grams at 1M companies), not
+-- among every gram
+rare_name_grams as (
     select
         name_grams.name_id,
         name_grams.prefecture,
         name_grams.gram,
+        name_grams.gram_start,
         name_grams.name_length,
-        dense_rank() over (
-            partition by name_grams.name_id
-            order by gram_frequency.gram_records, name_grams.gram
-        ) as rarity_rank
+        gram_frequency.gram_records
     from name_grams
     inner join gram_frequency
         on
@@ -123,21 +124,40 @@ blocking_keys as (
         and gram_frequency.gram_records <= {{ var('fuzzy_max_block_size') }}
 ),
 
--- a pair is a candidate when one name's rare key occurs anywhere in the other name
+-- each name's rarest grams are its blocking keys
+blocking_keys as (
+    select
+        name_id,
+        prefecture,
+        gram,
+        gram_start,
+        name_length,
+        dense_rank() over (
+            partition by name_id
+            order by gram_records, gram
+        ) as rarity_rank
+    from rare_name_grams
+),
+
+-- a pair is a candidate when one name's rare key occurs in the other name where an alignment within
+-- the review band can put it: two names that similar differ in at most (1 − floor) × the longer
+-- length characters, so neither their lengths nor the key's positions differ by more
 key_matches as (
     select
         blocking_keys.name_id as key_name_id,
-        name_grams.name_id as other_name_id
+        rare_name_grams.name_id as other_name_id
     from blocking_keys
-    inner join name_grams
+    inner join rare_name_grams
         on
-            blocking_keys.prefecture = name_grams.prefecture
-            and blocking_keys.gram = name_grams.gram
-            and blocking_keys.name_id != name_grams.name_id
+            blocking_keys.prefecture = rare_name_grams.prefecture
+            and blocking_keys.gram = rare_name_grams.gram
+            and blocking_keys.name_id != rare_name_grams.name_id
     where
         blocking_keys.rarity_rank <= {{ var('fuzzy_blocking_keys_per_name') }}
-        and cast(least(blocking_keys.name_length, name_grams.name_length) as {{ dbt.type_float() }})
-        >= {{ min_length_ratio }} * greatest(blocking_keys.name_length, name_grams.name_length)
+        and cast(least(blocking_keys.name_length, rare_name_grams.name_length) as {{ dbt.type_float() }})
+        >= {{ min_length_ratio }} * greatest(blocking_keys.name_length, rare_name_grams.name_length)
+        and abs(blocking_keys.gram_start - rare_name_grams.gram_start)
+        <= {{ 1 - review_band_floor }} * greatest(blocking_keys.name_length, rare_name_grams.name_length)
 ),
 
 candidate_name_pairs as (

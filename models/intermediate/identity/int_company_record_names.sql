@@ -2,10 +2,10 @@
 -- matching compares it: a record may carry a Japanese and an English name (firmographics), and both
 -- take part; katakana spelling variants that keep the reading (ー dropped, small kana written large)
 -- are folded, so メディカルサービス and メデイカルサビス are one name. Contacts carry their office
--- prefecture (from the address) instead of a registered one. Names fuzzy matching compares — with a
--- prefecture to block in and at least fuzzy_min_name_length characters — get an integer name_id per
--- distinct name within its prefecture: the CRM account and the firmographics row of one company
--- usually normalize to the same name, so int_company_name_pairs_scored compares each name once.
+-- prefecture (from the address) instead of a registered one. Names are numbered here so the name
+-- models group and join integers, not text: name_number per distinct name, name_id per distinct
+-- (prefecture, name) — the CRM account and the firmographics row of one company usually normalize
+-- to the same name, so int_company_name_pairs_scored compares each name of a prefecture once.
 with
 
 records as (
@@ -44,27 +44,28 @@ names as (
 numbered_names as (
     select
         *,
-        case
-            when length(name) >= {{ var('fuzzy_min_name_length') }}
-                then coalesce(prefecture, office_prefecture)
-        end as comparison_prefecture
+        coalesce(prefecture, office_prefecture) as comparison_prefecture
     from names
 ),
 
--- one id per distinct (prefecture, name), numbered over the distinct names and joined back: ranking
--- every record's name instead sorted three times as many strings (twice the time at 1M companies)
-compared_names as (
+-- one row per distinct (prefecture, name), numbered twice in one pass over the distinct names and
+-- joined back: ranking every record's name instead sorted three times as many strings (twice the
+-- time at 1M companies). Ordered by name first, so both numbers come from one sort
+distinct_names as (
     select
         comparison_prefecture,
         name,
-        row_number() over (order by comparison_prefecture asc, name asc) as name_id
+        dense_rank() over (order by name asc) as name_number,
+        case
+            when comparison_prefecture is not null
+                then row_number() over (order by name asc, comparison_prefecture asc)
+        end as name_id
     from (
         select distinct
             comparison_prefecture,
             name
         from numbered_names
-        where comparison_prefecture is not null
-    ) as distinct_names
+    ) as distinct_pairs
 ),
 
 with_name_ids as (
@@ -78,12 +79,17 @@ with_name_ids as (
         numbered_names.domain,
         numbered_names.industry_code,
         numbered_names.comparison_prefecture,
-        compared_names.name_id
+        distinct_names.name_number,
+        distinct_names.name_id,
+        -- fuzzy matching needs a prefecture to block in and enough characters to tell names apart
+        numbered_names.comparison_prefecture is not null
+        and length(numbered_names.name) >= {{ var('fuzzy_min_name_length') }} as is_compared_fuzzily
     from numbered_names
-    left join compared_names
+    inner join distinct_names
         on
-            numbered_names.comparison_prefecture = compared_names.comparison_prefecture
-            and numbered_names.name = compared_names.name
+            numbered_names.name = distinct_names.name
+            -- null-safe: names without a prefecture (contacts placed by a CRM link or a domain) match too
+            and coalesce(numbered_names.comparison_prefecture, '') = coalesce(distinct_names.comparison_prefecture, '')
 )
 
 select * from with_name_ids

@@ -18,7 +18,7 @@ scored_names as (
 
 name_records as (
     select * from record_names
-    where name_id is not null
+    where is_compared_fuzzily
 ),
 
 -- each scored pair of names, for every pair of records that carry them

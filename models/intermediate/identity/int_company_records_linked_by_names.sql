@@ -3,6 +3,7 @@
 -- name agrees on one (exact_name), within a prefecture and industry where two companies of the name
 -- share the prefecture (exact_name_and_industry), and a contact's company name at the prefecture of
 -- its office address (name_at_office_prefecture). Fuzzy matches are int_company_records_linked_by_similarity's.
+-- Names are grouped by their integer numbers (int_company_record_names), not their text.
 with
 
 record_names as (
@@ -12,10 +13,9 @@ record_names as (
 by_name_in_prefecture as (
     select
         record_number,
-        name,
+        name_id,
         corporate_number,
-        domain,
-        prefecture
+        domain
     from record_names
     where prefecture is not null
 ),
@@ -25,7 +25,7 @@ by_name_in_prefecture as (
 by_name_anywhere as (
     select
         record_number,
-        name as key_value,
+        name_number as key_value,
         corporate_number,
         domain,
         prefecture
@@ -33,17 +33,16 @@ by_name_anywhere as (
 ),
 
 -- the companies of one name, one group per prefecture they are registered in, grouped once: the
--- exact_name links, the industry subgroups and the contacts' office look-up all use it
--- grouped on the two columns: concatenating them into one key cost a string per record at 1M
+-- exact_name links, the industry subgroups and the contacts' office look-up all use it (a record
+-- with a registered prefecture compares its name there, so name_id is the (name, prefecture))
 name_in_prefecture_groups as (
     select
-        name,
-        prefecture,
+        name_id,
         min(record_number) as anchor_record_number,
         coalesce(min(corporate_number) = max(corporate_number), true)
         and coalesce(min(domain) = max(domain), true) as is_unambiguous
     from by_name_in_prefecture
-    group by name, prefecture
+    group by name_id
 ),
 
 -- a star per unambiguous group (what star_links would build, without grouping the names again):
@@ -56,9 +55,7 @@ exact_name_links as (
         cast(1.0 as {{ dbt.type_float() }}) as match_score
     from by_name_in_prefecture
     inner join name_in_prefecture_groups as groups
-        on
-            by_name_in_prefecture.name = groups.name
-            and by_name_in_prefecture.prefecture = groups.prefecture
+        on by_name_in_prefecture.name_id = groups.name_id
     where
         groups.is_unambiguous
         and by_name_in_prefecture.record_number != groups.anchor_record_number
@@ -71,24 +68,24 @@ exact_name_links as (
 by_name_prefecture_industry as (
     select
         record_names.record_number,
-        record_names.name || '|' || record_names.prefecture || '|' || record_names.industry_code as key_value,
+        cast(record_names.name_id as {{ dbt.type_string() }}) || '|' || record_names.industry_code as key_value,
         record_names.corporate_number,
         record_names.domain,
         record_names.prefecture
     from record_names
     inner join name_in_prefecture_groups
-        on
-            record_names.name = name_in_prefecture_groups.name
-            and record_names.prefecture = name_in_prefecture_groups.prefecture
+        on record_names.name_id = name_in_prefecture_groups.name_id
     where
         not name_in_prefecture_groups.is_unambiguous
+        and record_names.prefecture is not null
         and record_names.industry_code is not null
 ),
 
 -- a contact that gives only a company name that companies in several prefectures share (so
 -- by_name_anywhere cannot place it) joins the one registered in the prefecture of its office
--- address (office_prefecture is set only for contacts with no CRM link and no company domain). A
--- contact at a branch office where no company of that name is registered is not linked this way
+-- address (office_prefecture is set only for contacts with no CRM link and no company domain: their
+-- name_id is the (name, office prefecture)). A contact at a branch office where no company of that
+-- name is registered is not linked this way
 office_prefecture_links as (
     select
         record_names.record_number as record_number_from,
@@ -97,9 +94,7 @@ office_prefecture_links as (
         cast(1.0 as {{ dbt.type_float() }}) as match_score
     from record_names
     inner join name_in_prefecture_groups as groups
-        on
-            record_names.name = groups.name
-            and record_names.office_prefecture = groups.prefecture
+        on record_names.name_id = groups.name_id
     where
         record_names.office_prefecture is not null
         and groups.is_unambiguous
