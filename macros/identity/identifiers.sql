@@ -130,11 +130,3 @@
     regexp_replace({{ column }}, '[^\p{Han}]', '', 'g')
 {%- endmacro %}
 
-{#- The reading-preserving spelling variants of katakana folded away, for matching only: the long
-    vowel mark dropped (サーバー / サーバ, コンピューター / コンピュータ) and small kana written large
-    (メディカル / メデイカル, ソリューション / ソリユーション, ネットワーク / ネツトワーク), as old
-    systems and hurried typists write them. `translate` is standard SQL on DuckDB, Spark, Snowflake,
-    BigQuery and Postgres alike. -#}
-{% macro katakana_folded(column) -%}
-    translate(replace({{ column }}, 'ー', ''), 'ァィゥェォッャュョヮヵヶ', 'アイウエオツヤユヨワカケ')
-{%- endmacro %}

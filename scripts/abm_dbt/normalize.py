@@ -15,7 +15,10 @@ normalize_company_name:
      Japanese and English,
   6. HD / ＨＤ read as ホールディングス, and the OCR look-alikes of seed company_name_folds folded where
      they stand next to a katakana (ア力シ -> アカシ, but 電力 stays),
-  7. punctuation, middle dots and spaces removed.
+  7. punctuation, middle dots and spaces removed,
+  8. katakana spelling variants that keep the reading folded: the long-vowel mark dropped (サーバー /
+     サーバ, コンピューター / コンピュータ) and small kana written large (メディカル / メデイカル,
+     ソリューション / ソリユーション, ネットワーク / ネツトワーク), as old systems and hurried typists write them.
 An empty result (no name, or a name that is only a legal form) is None.
 """
 
@@ -128,6 +131,16 @@ def fold_ocr_lookalikes(text: str) -> str:
     return "".join(chars)
 
 
+# reading-preserving katakana variants: small kana written large, the long-vowel mark dropped
+_KANA_SPELLING = str.maketrans({**dict(zip("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")), "ー": None})
+
+
+def fold_katakana_spelling(text: str) -> str:
+    """メディカルサーバー -> メデイカルサバ: the spellings of one reading become one. After the OCR folds,
+    which read a 一 among katakana as the long-vowel mark it resembles."""
+    return text.translate(_KANA_SPELLING)
+
+
 def normalize_company_name(name: str | None) -> str | None:
     """The comparable core of a company name, or None when nothing but a legal form remains."""
     if name is None:
@@ -135,7 +148,7 @@ def normalize_company_name(name: str | None) -> str | None:
     folded = without_branch(fold_width_and_kanji(name))
     without_forms = _LEGAL_FORM_RE.sub(" ", folded)
     core = _FOLD_RE.sub("", _HD_RE.sub("ホールディングス", without_forms))
-    return fold_ocr_lookalikes(core) or None
+    return fold_katakana_spelling(fold_ocr_lookalikes(core)) or None
 
 
 def has_legal_form(name: str | None) -> bool:

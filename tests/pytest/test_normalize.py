@@ -37,7 +37,7 @@ def test_english_variants_share_one_normalized_name(variant: str) -> None:
     ("社会福祉法人 澤田福祉会", "沢田福祉会"),  # 旧字体 folded
     ("(有)萬世電機", "万世電機"),
     ("合同会社　ＤＭＭ．ｃｏｍ", "dmmcom"),
-    ("ABCホールディングス株式会社", "abcホールディングス"),  # not a legal form: kept
+    ("ABCホールディングス株式会社", "abcホルデイングス"),  # not a legal form: kept (its katakana spelling folded)
 ])
 def test_other_legal_forms_and_old_kanji(name: str, expected: str) -> None:
     assert normalize_company_name(name) == expected
@@ -101,6 +101,9 @@ def test_registrable_domain_follows_the_public_suffix_list(host, expected) -> No
     # OCR look-alikes among katakana
     ("ア力シ工業", "アカシ工業株式会社"), ("デ一タ工房", "データ工房"), ("工ンジニアリング東和", "エンジニアリング東和"),
     ("べルテック", "ベルテック"),
+    # katakana spellings of one reading
+    ("ネットワークサーバー株式会社", "ネツトワクサーバ(株)"), ("メディカルサービス", "メデイカルサビス"),
+    ("コンピューターソリューションズ", "コンピュータソリユーションズ"),
 ])
 def test_export_variants_normalize_to_the_registered_name(variant: str, registered: str) -> None:
     assert normalize_company_name(variant) == normalize_company_name(registered)

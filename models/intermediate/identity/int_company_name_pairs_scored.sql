@@ -74,8 +74,11 @@ comparable_names as (
     from distinct_names
 ),
 
--- a gram that occurs twice in one name gives two rows: harmless, ranks and pairs are de-duplicated
-name_grams as (
+-- a gram that occurs twice in one name gives two rows: harmless, ranks and pairs are de-duplicated.
+-- The grams of every name (20 M rows at 1M companies) are generated twice, once to count them and
+-- once to find the rare ones among them: generating them is cheaper than storing them for a
+-- second read (4.4 s against 6.2 s for this model at 1M)
+{%- set name_grams_select -%}
     select
         comparable_names.name_id,
         comparable_names.prefecture,
@@ -86,6 +89,13 @@ name_grams as (
     from comparable_names
     inner join gram_positions
         on least(comparable_names.name_length, {{ max_name_length }}) = gram_positions.name_length
+{%- endset %}
+counted_grams as (
+    {{ name_grams_select }}
+),
+
+name_grams as (
+    {{ name_grams_select }}
 ),
 
 -- how many records of the prefecture carry the gram in a name (the size of the block it would key),
@@ -96,7 +106,7 @@ gram_frequency as (
         gram,
         sum(records_with_name) as gram_records,
         min(name_id) != max(name_id) as is_shared
-    from name_grams
+    from counted_grams
     group by prefecture, gram
 ),
 

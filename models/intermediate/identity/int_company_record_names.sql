@@ -1,7 +1,7 @@
 -- Every normalized name a company record carries (one row per record number and name), as name
 -- matching compares it: a record may carry a Japanese and an English name (firmographics), and both
--- take part; katakana spelling variants that keep the reading (ー dropped, small kana written large)
--- are folded, so メディカルサービス and メデイカルサビス are one name. Contacts carry their office
+-- take part (normalized in staging, katakana spelling variants folded: メディカルサービス and
+-- メデイカルサビス are one name). Contacts carry their office
 -- prefecture (from the address) instead of a registered one. Names are numbered here so the name
 -- models group and join integers, not text: name_number per distinct name, name_id per distinct
 -- (prefecture, name) — the CRM account and the firmographics row of one company usually normalize
@@ -15,7 +15,7 @@ records as (
 names as (
     select
         record_number,
-        {{ katakana_folded('name_normalized') }} as name,
+        name_normalized as name,
         prefecture,
         office_prefecture,
         corporate_number,

@@ -72,14 +72,12 @@ clustered as (
     select
         record.record_key,
         cluster_record.record_key as cluster_key,
-        component_record.record_key as component_key,
         connected.was_split_by_corporate_number,
         coalesce(strongest_rules.match_rule, 'singleton') as match_rule,
         coalesce(strongest_rules.match_score, 1.0) as match_score
     from connected
     inner join numbered as record on connected.record_number = record.record_number
     inner join numbered as cluster_record on connected.cluster_number = cluster_record.record_number
-    inner join numbered as component_record on connected.component_number = component_record.record_number
     left join strongest_rules on connected.record_number = strongest_rules.record_number
 )
 
