@@ -15,8 +15,12 @@
         select
             key_value,
             min(record_number) as anchor_record_number,
-            {#- at most one distinct value ⇔ min = max (or none at all): far cheaper than count(distinct) #}
-            coalesce(min(corporate_number) = max(corporate_number), true) as has_one_corporate_number,
+            {#- at most one distinct value ⇔ min = max (or none at all): far cheaper than count(distinct).
+                A valid 法人番号 is 13 digits (checked in staging): compared as a number, cheaper than text #}
+            coalesce(
+                min(cast(corporate_number as {{ dbt.type_bigint() }})) = max(cast(corporate_number as {{ dbt.type_bigint() }})),
+                true
+            ) as has_one_corporate_number,
             coalesce(min(domain) = max(domain), true) as has_one_domain,
             coalesce(min(prefecture) = max(prefecture), true) as has_one_prefecture
         from {{ keyed_cte }}

@@ -129,3 +129,15 @@ def test_several_rules_linking_one_pair_are_one_edge() -> None:
 def test_distinct_edges_reject_a_number_outside_the_records() -> None:
     with pytest.raises(ValueError, match="outside"):
         load_model().distinct_edges(2, np.array([0], dtype=np.int64), np.array([2], dtype=np.int64))
+
+
+def test_records_are_placed_by_their_number_whatever_the_input_order() -> None:
+    numbers = np.array([3, 0, 2, 1], dtype=np.int64)
+    order = load_model()._positions_by_number(numbers)
+    assert numbers[order].tolist() == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("numbers", [[0, 2], [0, 0, 1], [-1, 0], [1, 2]])
+def test_numbers_with_gaps_or_repeats_are_an_error(numbers: list[int]) -> None:
+    with pytest.raises(ValueError, match="without gaps"):
+        load_model()._positions_by_number(np.array(numbers, dtype=np.int64))

@@ -129,6 +129,18 @@ def split_by_corporate_number(component: np.ndarray, corporate_group: np.ndarray
     return cluster, was_split
 
 
+def _positions_by_number(numbers: np.ndarray) -> np.ndarray:
+    """Where record i of 0 … n − 1 sits in the unordered input (a scatter, not a sort); the numbers
+    must be exactly 0 … n − 1."""
+    nodes = len(numbers)
+    if nodes and (numbers.min() < 0 or numbers.max() >= nodes
+                  or np.bincount(numbers, minlength=nodes).max() != 1):
+        raise ValueError("int_company_records_numbered must number records 0 … n − 1 without gaps")
+    order = np.empty(nodes, dtype=np.int64)
+    order[numbers] = np.arange(nodes, dtype=np.int64)
+    return order
+
+
 def _corporate_groups(column: pa.ChunkedArray) -> np.ndarray:
     encoded = pc.dictionary_encode(column.combine_chunks())
     return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -138,11 +150,9 @@ def model(dbt, session):
     dbt.config(materialized="table", packages=["numpy", "scipy", "pyarrow"])
     records = _to_arrow(dbt.ref("int_company_records_numbered").select("record_number", "corporate_number"))
     links = _to_arrow(dbt.ref("int_company_records_linked").select("record_number_from", "record_number_to"))
-    order = np.argsort(_as_int64(records.column("record_number")))
-    numbers = _as_int64(records.column("record_number"))[order]
+    numbers = _as_int64(records.column("record_number"))
     nodes = len(numbers)
-    if not np.array_equal(numbers, np.arange(nodes, dtype=np.int64)):
-        raise ValueError("int_company_records_numbered must number records 0 … n − 1 without gaps")
+    order = _positions_by_number(numbers)
     numbers_from, numbers_to = distinct_edges(nodes, _as_int64(links.column("record_number_from")),
                                               _as_int64(links.column("record_number_to")))
     component = connected_components(nodes, numbers_from, numbers_to)

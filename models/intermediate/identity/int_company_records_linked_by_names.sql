@@ -39,7 +39,11 @@ name_in_prefecture_groups as (
     select
         name_id,
         min(record_number) as anchor_record_number,
-        coalesce(min(corporate_number) = max(corporate_number), true)
+        -- a valid 法人番号 is 13 digits (checked in staging): compared as a number, cheaper than text
+        coalesce(
+            min(cast(corporate_number as {{ dbt.type_bigint() }})) = max(cast(corporate_number as {{ dbt.type_bigint() }})),
+            true
+        )
         and coalesce(min(domain) = max(domain), true) as is_unambiguous
     from by_name_in_prefecture
     group by name_id
