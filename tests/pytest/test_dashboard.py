@@ -23,7 +23,8 @@ import pytest
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.dbt
+# xdist: a group runs on one worker, so its module and session builds are made once
+pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("csv_build")]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -13,7 +13,8 @@ import pytest
 
 from conftest import generate, run_dbt
 
-pytestmark = pytest.mark.dbt
+# xdist: a group runs on one worker, so its module and session builds are made once
+pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("csv_build")]
 
 
 def test_csv_build_with_absent_optional_tables_and_cp932_succeeds(csv_build) -> None:

@@ -13,6 +13,9 @@ import pytest
 
 import export_activation
 
+# xdist: every user of the csv_build session fixture runs on one worker, which builds it once
+pytestmark = pytest.mark.xdist_group("csv_build")
+
 YES = {"true", "t", "1", "yes", "y", "はい", "可"}
 
 

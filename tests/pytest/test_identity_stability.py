@@ -12,7 +12,8 @@ import pytest
 from abm_dbt.contract import raw_table
 from conftest import run_dbt
 
-pytestmark = pytest.mark.dbt
+# xdist: a group runs on one worker, so its module and session builds are made once
+pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("identity_stability")]
 
 ACCOUNTS = [
     # アルファ appears twice without a shared key: two companies until firmographics ties them

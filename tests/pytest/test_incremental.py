@@ -15,7 +15,8 @@ import pytest
 
 from conftest import generate, run_dbt
 
-pytestmark = pytest.mark.dbt
+# xdist: a group runs on one worker, so its module and session builds are made once
+pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("incremental")]
 
 # (table, time column) of the raw event tables the incremental staging models read
 EVENT_TABLES = (

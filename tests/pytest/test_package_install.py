@@ -16,7 +16,8 @@ from abm_dbt.contract import RAW_TABLES
 from conftest import AS_OF, ROOT, generate
 from test_source_modes import CONSUMER_ROWS, land_as_warehouse_tables
 
-pytestmark = pytest.mark.dbt
+# xdist: a group runs on one worker, so its module and session builds are made once
+pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("package_install")]
 
 CONSUMER = ROOT / "integration_tests"
 DBT = Path(sys.executable).parent / "dbt"

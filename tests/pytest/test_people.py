@@ -7,6 +7,9 @@ import pytest
 
 import measure_people
 
+# xdist: every user of the csv_build session fixture runs on one worker, which builds it once
+pytestmark = pytest.mark.xdist_group("csv_build")
+
 
 @pytest.mark.dbt
 def test_people_are_resolved_across_systems_and_consent_is_per_person(csv_build) -> None:

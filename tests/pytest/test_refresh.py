@@ -20,7 +20,8 @@ import pytest
 
 from conftest import AS_OF, ROOT, generate
 
-pytestmark = pytest.mark.dbt
+# xdist: a group runs on one worker, so its module and session builds are made once
+pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("refresh")]
 
 REFRESH = ROOT / "scripts" / "refresh.py"
 

@@ -16,7 +16,8 @@ import pytest
 from conftest import ROOT
 from refresh import write_published_copy
 
-pytestmark = pytest.mark.dbt
+# xdist: a group runs on one worker, so its module and session builds are made once
+pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("csv_build")]
 
 BIN = Path(sys.executable).parent
 

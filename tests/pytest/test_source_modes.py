@@ -11,7 +11,8 @@ import pytest
 from abm_dbt.contract import RAW_TABLES
 from conftest import generate, run_dbt
 
-pytestmark = pytest.mark.dbt
+# xdist: a group runs on one worker, so its module and session builds are made once
+pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("source_modes")]
 
 CONSUMER_ROWS = 1_000
 TABLES_MODE = "abm_source_mode: tables, abm_raw_schema: landing, abm_raw_loaded_at_field: _fivetran_synced"
