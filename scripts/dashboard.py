@@ -87,18 +87,6 @@ class Filters:
                 params.append(value)
         return " and ".join(conditions), params
 
-    def join_funnel(self, on: str) -> str:
-        """fct_account_funnel (today's tier, cohort, owner) is joined only when one of them is chosen:
-        every account has its row there, so without such a filter the join changes nothing but costs
-        a million-row join at 1M accounts."""
-        narrowed = any(value is not None for value in (self.tier, self.cohort, self.owner))
-        return f"inner join marts.fct_account_funnel as f on {on} = f.account_id" if narrowed else ""
-
-    def join_accounts(self, on: str) -> str:
-        """dim_accounts is joined only for an industry filter: at a million accounts the join costs
-        more than the rest of the query."""
-        return f"inner join marts.dim_accounts as a on {on} = a.account_id" if self.industry is not None else ""
-
     def query(self, **extra: Any) -> str:
         values = {"tier": self.tier, "cohort": self.cohort, "owner": self.owner, "industry": self.industry,
                   "months": self.months if self.months != 12 else None, **extra}
@@ -167,24 +155,24 @@ def as_of(con: duckdb.DuckDBPyConnection) -> tuple[str, str | None]:
 
 
 def choices(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    # from the funnel's segments (a few thousand rows), not a scan of a row per account
     return {"cohorts": list(COHORTS.items()), "periods": PERIODS,
-            "owners": [r["owner"] for r in rows(con, "select distinct owner from marts.fct_account_funnel "
-                                                      "where owner is not null order by owner")],
-            # the funnel has every account and carries its industry: one narrow scan
-            "industries": [r["industry"] for r in rows(con, "select distinct industry from marts.fct_account_funnel "
-                                                            "where industry is not null order by industry")]}
+            "owners": [r["owner"] for r in rows(con, "select distinct owner from marts.rpt_account_funnel_current "
+                                                      "where owner <> '(none)' order by owner")],
+            "industries": [r["industry"] for r in rows(con, "select distinct industry from marts.rpt_account_funnel_current "
+                                                            "where industry <> '(unknown)' order by industry")]}
 
 
 def funnel_blocks(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
     """Per cohort: accounts meeting each stage's own definition, the strict staircase and its conversions."""
-    where, params = filters.where()
-    counts = [f"count(*) filter (where f.{flag}) as {stage}" for stage, flag, _ in STAGES]
-    counts += [f"count(*) filter (where f.staircase_stage_order >= {i + 1}) as staircase_{stage}"
-               for i, (stage, _, _) in enumerate(STAGES)]
+    # summed from the funnel's segments (rpt_account_funnel_current, the same counts as the funnel)
+    where, params = filters.where(funnel="s", accounts="s")
+    counts = [f"sum(s.{stage}_accounts) as {stage}" for stage, _, _ in STAGES]
+    counts += [f"sum(s.staircase_{stage}_accounts) as staircase_{stage}" for stage, _, _ in STAGES]
     found = {r["cohort"]: r for r in rows(con, f"""
-        select f.cohort, count(*) as accounts, {", ".join(counts)}
-        from marts.fct_account_funnel as f {filters.join_accounts("f.account_id")}
-        where {where} group by f.cohort""", params)}
+        select s.cohort, sum(s.accounts) as accounts, {", ".join(counts)}
+        from marts.rpt_account_funnel_current as s
+        where {where} group by s.cohort""", params)}
     blocks = []
     for cohort in (c for c in COHORTS if c in found):
         row, previous, steps = found[cohort], found[cohort]["accounts"], []
@@ -221,20 +209,17 @@ def funnel_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[
 
 
 def revenue_trend(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
-    """MRR, net new MRR and paying customers per month for the filtered accounts (today's cohort and tier)."""
-    where, params = filters.where()
+    """MRR, net new MRR and paying customers per month for the filtered accounts (today's cohort and tier),
+    from the monthly revenue by segment (rpt_revenue_monthly_segments), not a row per account and month."""
+    where, params = filters.where(funnel="r", accounts="r")
     return rows(con, f"""
         with months as (
-            select distinct month_start from marts.fct_account_revenue_monthly order by month_start desc limit ?
+            select distinct month_start from marts.rpt_revenue_monthly_segments order by month_start desc limit ?
         )
-        select r.month_start, sum(r.mrr_jpy) as mrr_jpy,
-               sum(r.new_mrr_jpy + r.reactivated_mrr_jpy + r.expansion_mrr_jpy - r.contraction_mrr_jpy
-                   - r.churned_mrr_jpy) as net_new_mrr_jpy,
-               count(*) filter (where r.is_active) as active_customers
-        from marts.fct_account_revenue_monthly as r
+        select r.month_start, sum(r.mrr_jpy) as mrr_jpy, sum(r.net_new_mrr_jpy) as net_new_mrr_jpy,
+               sum(r.active_accounts) as active_customers
+        from marts.rpt_revenue_monthly_segments as r
         inner join months on r.month_start = months.month_start
-        {filters.join_funnel("r.account_id")}
-        {filters.join_accounts("r.account_id")}
         where {where} group by r.month_start order by r.month_start""", [filters.months, *params])
 
 
@@ -264,17 +249,16 @@ def phase_moves(con: duckdb.DuckDBPyConnection) -> tuple[str, list[dict[str, Any
 
 
 def tier_rows(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[dict[str, Any]]:
-    """Accounts per score tier and per target tier, in one pass over the accounts."""
-    where, params = filters.where()
-    counts = ", ".join(f"count(*) filter (where f.score_tier = {tier}) as score_{tier}, "
-                       f"count(*) filter (where f.target_tier = {tier}) as target_{tier}" for tier in (1, 2, 3))
-    # the funnel carries the score tier: one table, no join of a million rows
+    """Accounts per score tier and per target tier, summed from the funnel's segments."""
+    where, params = filters.where(funnel="s", accounts="s")
+    counts = ", ".join(f"sum(case when s.score_tier = {tier} then s.accounts else 0 end) as score_{tier}, "
+                       f"sum(case when s.target_tier = {tier} then s.accounts else 0 end) as target_{tier}"
+                       for tier in (1, 2, 3))
     found = rows(con, f"""
         select {counts}
-        from marts.fct_account_funnel as f
-        {filters.join_accounts("f.account_id")}
+        from marts.rpt_account_funnel_current as s
         where {where}""", params)[0]
-    return [{"tier": tier, "score_accounts": found[f"score_{tier}"], "target_accounts": found[f"target_{tier}"]}
+    return [{"tier": tier, "score_accounts": found[f"score_{tier}"] or 0, "target_accounts": found[f"target_{tier}"] or 0}
             for tier in (1, 2, 3)]
 
 

@@ -123,6 +123,17 @@ SUITES: tuple[Suite, ...] = (
         *[between(f"staircase_{step}_conversion", RATE) for step in ("coverage", "reach", "engagement",
                                                                       "pipeline", "win")],
     ]),
+    Suite("rpt_account_funnel_current", "select * from marts.rpt_account_funnel_current", lambda f: [
+        *key("target_tier", "score_tier", "industry", "cohort", "owner"),
+        gxe.ExpectColumnValuesToBeInSet(column="cohort", value_set=["target", "control", "other"]),
+        between("accounts", {"min_value": 1}),
+    ]),
+    Suite("rpt_revenue_monthly_segments", "select cast(month_start as varchar) as month_start, target_tier, cohort, "
+          "owner, industry, mrr_jpy, active_accounts from marts.rpt_revenue_monthly_segments", lambda f: [
+        *key("month_start", "target_tier", "cohort", "owner", "industry"),
+        between("mrr_jpy", {"min_value": 0}),
+        between("active_accounts", {"min_value": 0}),
+    ]),
     Suite("rpt_abm_lift", "select * from marts.rpt_abm_lift", lambda f: [
         *key("quarter_start", "tier", "metric"),
         gxe.ExpectColumnValuesToBeInSet(column="metric",

@@ -1,7 +1,8 @@
 -- Row counts of the funnel marts reconcile with dim_accounts: one fct_account_funnel row per account,
 -- every period of rpt_account_funnel counts exactly the accounts stored for that period end — in
 -- total, per stage definition (covered_accounts = accounts with is_covered, …) and per staircase
--- step — and every role of rpt_buying_committee_reach counts every account once.
+-- step —, rpt_account_funnel_current counts the accounts of fct_account_funnel the same ways, and
+-- every role of rpt_buying_committee_reach counts every account once.
 with
 
 accounts as (
@@ -37,6 +38,26 @@ history_stages as (
     from {{ ref('fct_account_funnel_history') }}
     where is_month_end
     group by evaluated_on
+),
+
+funnel_stages as (
+    select
+        {%- for stage, flag in stage_flags.items() %}
+        count(case when {{ flag }} then 1 end) as {{ stage }}_accounts,
+        count(case when staircase_stage_order >= {{ loop.index }} then 1 end) as staircase_{{ stage }}_accounts,
+        {%- endfor %}
+        count(*) as accounts
+    from {{ ref('fct_account_funnel') }}
+),
+
+current_report as (
+    select
+        {%- for stage in stage_flags %}
+        sum({{ stage }}_accounts) as {{ stage }}_accounts,
+        sum(staircase_{{ stage }}_accounts) as staircase_{{ stage }}_accounts,
+        {%- endfor %}
+        sum(accounts) as accounts
+    from {{ ref('rpt_account_funnel_current') }}
 ),
 
 report as (
@@ -99,6 +120,21 @@ mismatches as (
     left join report on history_stages.evaluated_on = report.period_end
     where coalesce(report.{{ column }}, 0) <> history_stages.{{ column }}
     {%- endfor %}{% endfor %}
+    {%- set current_columns = ['accounts'] %}
+    {%- for stage in stage_flags %}
+    {%- do current_columns.extend([stage ~ '_accounts', 'staircase_' ~ stage ~ '_accounts']) %}
+    {%- endfor %}
+    {%- for column in current_columns %}
+    union all
+    select
+        'rpt_account_funnel_current.{{ column }} vs fct_account_funnel' as check_name,
+        cast(null as date) as period_end,
+        coalesce(current_report.{{ column }}, 0) as found,
+        funnel_stages.{{ column }} as expected
+    from funnel_stages
+    cross join current_report
+    where coalesce(current_report.{{ column }}, 0) <> funnel_stages.{{ column }}
+    {%- endfor %}
     union all
     select
         'rpt_buying_committee_reach vs dim_accounts: ' || role_report.buying_role as check_name,
