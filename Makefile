@@ -69,7 +69,7 @@ bench-refresh: setup ## benchmark: BI readers during a refresh and publish
 	$(BIN)/python scripts/benchmark_refresh.py --accounts $(or $(BENCH_ACCOUNTS),3000) --readers 8
 
 lint: setup ## sqlfluff over models, tests, analyses and snapshots
-	$(BIN)/sqlfluff lint models tests/dbt analyses snapshots
+	$(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses snapshots
 
 pytest: setup ## the pytest suite alone
 	$(BIN)/python -m pytest
@@ -101,7 +101,7 @@ test: setup compat browser spark-setup ## everything CI checks: lint, dbt build 
 	$(BIN)/python scripts/generate_data.py --accounts 3000 --seed 42 --as-of $(CI_AS_OF) \
 		--out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR)
 	$(BIN)/dbt seed $(CI_VARS)
-	$(BIN)/sqlfluff lint models tests/dbt analyses snapshots
+	$(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses snapshots
 	$(BIN)/dbt build $(CI_VARS)
 	$(BIN)/dbt docs generate $(CI_VARS) --quiet
 	$(BIN)/python scripts/validate_marts.py $(ABM_DUCKDB_PATH) --as-of $(CI_AS_OF) --docs-dir $(CI_DIR)/data_docs > $(CI_DIR)/validation.json \

@@ -14,7 +14,8 @@ by_name_in_prefecture as (
     select
         record_number,
         name_id,
-        corporate_number,
+        -- a valid 法人番号 is 13 digits (checked in staging): compared as a number, cheaper than text
+        cast(corporate_number as {{ dbt.type_bigint() }}) as corporate_number_value,
         domain
     from record_names
     where prefecture is not null
@@ -39,11 +40,7 @@ name_in_prefecture_groups as (
     select
         name_id,
         min(record_number) as anchor_record_number,
-        -- a valid 法人番号 is 13 digits (checked in staging): compared as a number, cheaper than text
-        coalesce(
-            min(cast(corporate_number as {{ dbt.type_bigint() }})) = max(cast(corporate_number as {{ dbt.type_bigint() }})),
-            true
-        )
+        coalesce(min(corporate_number_value) = max(corporate_number_value), true)
         and coalesce(min(domain) = max(domain), true) as is_unambiguous
     from by_name_in_prefecture
     group by name_id
