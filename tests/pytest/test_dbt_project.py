@@ -61,7 +61,7 @@ def test_missing_required_column_stops_the_build_naming_table_and_column(csv_bui
     shutil.copytree(raw, bad)
     accounts = pacsv.read_csv(bad / "crm_accounts.csv", convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
     pacsv.write_csv(accounts.drop_columns(["corporate_number"]), bad / "crm_accounts.csv")
-    result = run_dbt(bad, tmp_path, "build")
+    result = run_dbt(bad, tmp_path, "build", "--fail-fast")
     assert result.returncode != 0
     assert "raw table 'crm_accounts'" in result.output
     assert "missing required column(s) corporate_number" in result.output
@@ -77,7 +77,7 @@ def test_wrong_date_format_stops_the_build_naming_table_and_column(tmp_path: Pat
         for line in text[1:]
     ]
     (raw / "opportunity_stage_history.csv").write_text("\n".join(rewritten) + "\n", encoding="utf-8")
-    result = run_dbt(raw, tmp_path, "build")
+    result = run_dbt(raw, tmp_path, "build", "--fail-fast")
     assert result.returncode != 0
     assert "raw table 'opportunity_stage_history', column 'changed_at'" in result.output
 
@@ -86,6 +86,6 @@ def test_unreadable_file_stops_the_build_naming_the_table(tmp_path: Path) -> Non
     raw = generate(tmp_path, accounts=100, seed=5)
     data = (raw / "opportunities.parquet").read_bytes()
     (raw / "opportunities.parquet").write_bytes(data[:100])
-    result = run_dbt(raw, tmp_path, "build")
+    result = run_dbt(raw, tmp_path, "build", "--fail-fast")
     assert result.returncode != 0
     assert "raw table 'opportunities'" in result.output and "unreadable" in result.output
