@@ -193,13 +193,12 @@ def test_failed_validation_does_not_publish(published, monkeypatch: pytest.Monke
 
 def start_paused_refresh(work: Path, raw: Path, point: str) -> subprocess.Popen:
     """A refresh that waits 120 s at `point`; returns once it is inside that step."""
+    earlier = len(log_lines(work))  # only this run's lines count (an earlier run may have passed `point`)
     proc = subprocess.Popen(refresh_command(work, raw), cwd=ROOT, env=os.environ | {"ABM_REFRESH_PAUSE": f"{point}:120"},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
-        lines = log_lines(work)
-        run = lines[-1]["run_id"]
-        if any(line["run_id"] == run and line["step"] == point and line["status"] == "started" for line in lines):
+        if any(line["step"] == point and line["status"] == "started" for line in log_lines(work)[earlier:]):
             break
         time.sleep(0.5)
     assert proc.poll() is None, f"the refresh ended before reaching {point}"
