@@ -70,10 +70,10 @@ def run_dbt(raw_dir: Path, work_dir: Path, *args: str, dbt_vars: str = "", unit_
     tests unless asked: they read fixtures, not the data, and `make test`'s own build runs them once.
     data_tests=False leaves out the data tests too (about 40 % of a small build) where a test compares
     tables and the same build with its data tests already ran on the same data."""
-    if args and args[0] == "build" and not unit_tests:
-        args = (*args, "--exclude", "resource_type:unit_test")
-    if args and args[0] == "build" and not data_tests:
-        args = (*args, "--exclude", "resource_type:test")
+    left_out = [kind for kind, wanted in (("resource_type:unit_test", unit_tests), ("resource_type:test", data_tests))
+                if not wanted]
+    if args and args[0] == "build" and left_out:
+        args = (*args, "--exclude", *left_out)
     work_dir.mkdir(parents=True, exist_ok=True)
     link = work_dir / "raw_link"
     if link.is_symlink():
