@@ -16,7 +16,7 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh bench-dashboard java spark-setup spark-run spark-parity
+.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh bench-daily bench-dashboard java spark-setup spark-run spark-parity
 
 help: ## list every target with one line each
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/make \1\t\2/' | expand -t 22
@@ -64,6 +64,11 @@ dashboard: setup ## serve the reference dashboard over the published file (http:
 
 bench-dashboard: setup ## benchmark: dashboard page latency (p50/p95) over ABM_PUBLISH_PATH
 	$(BIN)/python scripts/benchmark_dashboard.py --duckdb $(ABM_PUBLISH_PATH) --repeat 30
+
+# The daily refresh (day two, one more day of events) against a full build and one scan of the raw
+# files, back to back (README "Benchmarks"); BENCH_RAW_DIR holds day two's raw files.
+bench-daily: setup ## benchmark: daily refresh vs full build vs one-scan floor (BENCH_RAW_DIR, BENCH_DIR)
+	$(BIN)/python scripts/benchmark_daily_refresh.py --raw-dir $(BENCH_RAW_DIR) --work $(BENCH_DIR)-daily
 
 bench-refresh: setup ## benchmark: BI readers during a refresh and publish
 	$(BIN)/python scripts/benchmark_refresh.py --accounts $(or $(BENCH_ACCOUNTS),3000) --readers 8

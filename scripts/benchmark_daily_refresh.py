@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Benchmark the daily refresh against a full build and against the one-scan floor, back to back.
+
+From one folder of raw files (say 1M generated companies, events up to day two):
+1. day one's raw files: the same files, with the event tables' rows of day two left out;
+2. the floor: one scan of every raw file of day two into an empty DuckDB file;
+3. day one: `dbt build --selector daily_refresh --full-refresh` on day one's files (a full build);
+4. day two: `dbt build --selector daily_refresh` on day two's files into the same warehouse — what the
+   scheduled refresh runs the next morning.
+Prints and writes (JSON and a Markdown table) the wall times, their ratios and where each build spent
+its time (summed node times per folder, from dbt's run_results.json).
+
+    python scripts/benchmark_daily_refresh.py --raw-dir build/big/raw --work build/bench-daily
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# raw event table -> its event-time column (the tables the staging models load incrementally)
+EVENT_TABLES: dict[str, str] = {
+    "activities": "occurred_at",
+    "lead_status_history": "changed_at",
+    "opportunity_stage_history": "changed_at",
+    "product_usage": "occurred_at",
+    "intent_signals": "signal_date",
+}
+EVENT_DAY_SQL = "try_cast(substr({column}, 1, 10) as date)"
+
+
+def raw_files(raw: Path) -> list[Path]:
+    files = sorted(p for p in raw.iterdir() if p.suffix in (".parquet", ".csv"))
+    if not files:
+        raise SystemExit(f"no raw files (.parquet, .csv) in {raw}")
+    return files
+
+
+def reader(path: Path) -> str:
+    quoted = str(path).replace("'", "''")
+    if path.suffix == ".parquet":
+        return f"read_parquet('{quoted}')"
+    return f"read_csv('{quoted}', all_varchar = true, header = true)"
+
+
+def newest_event_day(raw: Path) -> date:
+    """Day two: the newest day on which every event table has rows (a few rows carry impossible dates,
+    which staging quarantines; they are not in every table on the same day)."""
+    selects = [f"select distinct {EVENT_DAY_SQL.format(column=EVENT_TABLES[path.stem])} as day from {reader(path)}"
+               for path in raw_files(raw) if path.stem in EVENT_TABLES]
+    if not selects:
+        raise SystemExit(f"no event tables ({', '.join(EVENT_TABLES)}) in {raw}")
+    newest = duckdb.execute(f"select max(day) from ({' intersect '.join(selects)})").fetchone()[0]
+    if newest is None:
+        raise SystemExit(f"the event tables of {raw} share no day: pass --day-two")
+    return newest
+
+
+def write_day_one(raw: Path, day_one_raw: Path, day_two: date) -> dict[str, int]:
+    """Day one's files: event rows of day two left out (rows whose day does not parse stay: both days
+    quarantine them); other tables linked unchanged. Returns the rows left out per table."""
+    day_one_raw.mkdir(parents=True, exist_ok=True)
+    held_back: dict[str, int] = {}
+    for path in raw_files(raw):
+        target = day_one_raw / path.name
+        if target.exists() or target.is_symlink():
+            target.unlink()
+        if path.stem not in EVENT_TABLES:
+            target.symlink_to(path.resolve())
+            continue
+        day_sql = EVENT_DAY_SQL.format(column=EVENT_TABLES[path.stem])
+        keep = f"{day_sql} is distinct from date '{day_two.isoformat()}'"
+        out = str(target).replace("'", "''")
+        options = "(format parquet)" if path.suffix == ".parquet" else "(format csv, header true)"
+        duckdb.execute(f"copy (select * from {reader(path)} where {keep}) to '{out}' {options}")
+        held_back[path.stem] = duckdb.execute(f"select count(*) from {reader(path)} where not ({keep})").fetchone()[0]
+    return held_back
+
+
+def scan_floor(raw: Path, work: Path) -> float:
+    """Seconds to load every raw file once into an empty DuckDB file (one table per file)."""
+    database = work / "floor.duckdb"
+    database.unlink(missing_ok=True)
+    started = time.monotonic()
+    with duckdb.connect(str(database)) as con:
+        for path in raw_files(raw):
+            con.execute(f"create table {path.stem} as select * from {reader(path)}")
+    elapsed = time.monotonic() - started
+    database.unlink(missing_ok=True)
+    return elapsed
+
+
+def dbt_build(raw: Path, work: Path, as_of: date, full_refresh: bool, label: str) -> dict[str, Any]:
+    """One `dbt build` of the daily selection; wall seconds, peak memory and node times per folder."""
+    target = work / f"target-{label}"
+    env = os.environ | {"ABM_RAW_DIR": str(raw), "ABM_DUCKDB_PATH": str(work / "abm.duckdb"),
+                        "DBT_PROFILES_DIR": str(ROOT), "DBT_TARGET_PATH": str(target),
+                        "DBT_LOG_PATH": str(work / "logs")}
+    command = [str(Path(sys.executable).parent / "dbt"), "build", "--selector", "daily_refresh", "--fail-fast",
+               "--vars", json.dumps({"as_of_date": as_of.isoformat()})]
+    if full_refresh:
+        command.append("--full-refresh")
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{label} failed ({os.waitstatus_to_exitcode(status)}); log in {work / 'logs'}")
+    return {"seconds": round(elapsed, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "node_seconds": node_seconds(target)}
+
+
+def node_seconds(target: Path) -> dict[str, float]:
+    """Summed execution time per kind of node and, for models, per folder (models/intermediate/identity …)."""
+    nodes = json.loads((target / "manifest.json").read_text())["nodes"]
+    totals: dict[str, float] = defaultdict(float)
+    for result in json.loads((target / "run_results.json").read_text())["results"]:
+        node = nodes.get(result["unique_id"], {})
+        kind = node.get("resource_type", result["unique_id"].split(".")[0])
+        group = str(Path(node["original_file_path"]).parent) if kind == "model" else kind
+        totals[group] += result["execution_time"]
+    return {group: round(seconds, 1) for group, seconds in sorted(totals.items(), key=lambda kv: -kv[1])}
+
+
+def table(figures: dict[str, Any]) -> str:
+    floor, one, two = figures["floor_seconds"], figures["day_one"]["seconds"], figures["day_two"]["seconds"]
+    rows = [
+        "| step | wall | ratio |",
+        "|---|---:|---:|",
+        f"| one scan of every raw file (floor) | {floor:.1f} s | 1 × floor |",
+        f"| day one: full build (`--full-refresh`) | {one:.1f} s | {one / floor:.1f} × floor |",
+        f"| day two: daily refresh, one more day of events | {two:.1f} s | {two / one:.0%} of the full build |",
+    ]
+    one_nodes, two_nodes = figures["day_one"]["node_seconds"], figures["day_two"]["node_seconds"]
+    rows += ["", "| where the time went (summed node seconds) | day one | day two |", "|---|---:|---:|"]
+    rows += [f"| {group} | {one_nodes.get(group, 0):.1f} | {two_nodes.get(group, 0):.1f} |" for group in one_nodes]
+    return "\n".join(rows) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--raw-dir", type=Path, required=True, help="raw files of day two")
+    parser.add_argument("--work", type=Path, required=True, help="folder for day one's files, warehouse, results")
+    parser.add_argument("--day-two", type=date.fromisoformat, help="default: the newest event day of the files")
+    args = parser.parse_args(argv)
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    (args.work / "abm.duckdb").unlink(missing_ok=True)
+    day_two = args.day_two or newest_event_day(args.raw_dir)
+    day_one = day_two - timedelta(days=1)
+    figures: dict[str, Any] = {"raw_dir": str(args.raw_dir), "day_one": None, "day_two": None,
+                               "as_of": {"day_one": day_one.isoformat(), "day_two": day_two.isoformat()}}
+    figures["held_back_rows"] = write_day_one(args.raw_dir, args.work / "raw-day-one", day_two)
+    print(f"day one {day_one}, day two {day_two}; event rows of day two: {figures['held_back_rows']}", flush=True)
+    figures["floor_seconds"] = round(scan_floor(args.raw_dir, args.work), 1)
+    print(f"floor: {figures['floor_seconds']} s", flush=True)
+    figures["day_one"] = dbt_build(args.work / "raw-day-one", args.work, day_one, True, "day-one")
+    print(f"day one: {figures['day_one']['seconds']} s", flush=True)
+    figures["day_two"] = dbt_build(args.raw_dir, args.work, day_two, False, "day-two")
+    print(f"day two: {figures['day_two']['seconds']} s", flush=True)
+    (args.work / "daily_refresh.json").write_text(json.dumps(figures, indent=2) + "\n")
+    (args.work / "daily_refresh.md").write_text(table(figures))
+    print(table(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

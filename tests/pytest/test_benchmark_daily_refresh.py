@@ -1,0 +1,50 @@
+"""The daily-refresh benchmark's preparation: day one's files and the day it calls day two."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import benchmark_daily_refresh as bench
+
+
+def write_raw(raw: Path) -> None:
+    raw.mkdir()
+    pq.write_table(pa.table({"activity_id": ["a1", "a2", "a3", "a4"],
+                             "occurred_at": ["2026-10-31 09:00:00", "2026/11/01 10:00", "not a date",
+                                             "2027-12-06 00:00:00"]}), raw / "activities.parquet")
+    pq.write_table(pa.table({"domain": ["x.jp", "y.jp"], "signal_date": ["2026-10-31", "2026-11-01"]}),
+                   raw / "intent_signals.parquet")
+    pq.write_table(pa.table({"source_account_id": ["1"]}), raw / "crm_accounts.parquet")
+
+
+def test_day_two_is_the_newest_day_every_event_table_has(tmp_path: Path) -> None:
+    write_raw(tmp_path / "raw")
+    # activities' impossible 2027 row is not in the intent signals: it does not make day two
+    assert bench.newest_event_day(tmp_path / "raw") == date(2026, 11, 1)
+
+
+def test_day_one_leaves_out_day_two_events_only(tmp_path: Path) -> None:
+    write_raw(tmp_path / "raw")
+    held_back = bench.write_day_one(tmp_path / "raw", tmp_path / "one", date(2026, 11, 1))
+    assert held_back == {"activities": 1, "intent_signals": 1}
+    # unparseable and future rows stay (staging quarantines them on both days)
+    assert pq.read_table(tmp_path / "one" / "activities.parquet").column("activity_id").to_pylist() == ["a1", "a3", "a4"]
+    assert (tmp_path / "one" / "crm_accounts.parquet").is_symlink()
+    # a second run over the same folder replaces what the first wrote
+    assert bench.write_day_one(tmp_path / "raw", tmp_path / "one", date(2026, 11, 1)) == held_back
+
+
+def test_node_times_are_summed_per_model_folder_and_node_kind(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text(json.dumps({"nodes": {
+        "model.p.a": {"resource_type": "model", "original_file_path": "models/staging/a.sql"},
+        "model.p.b": {"resource_type": "model", "original_file_path": "models/staging/b.sql"},
+        "test.p.t": {"resource_type": "test", "original_file_path": "models/staging/_models.yml"}}}))
+    (tmp_path / "run_results.json").write_text(json.dumps({"results": [
+        {"unique_id": "model.p.a", "execution_time": 1.0}, {"unique_id": "model.p.b", "execution_time": 2.5},
+        {"unique_id": "test.p.t", "execution_time": 4.0}, {"unique_id": "operation.p.hook", "execution_time": 0.5}]}))
+    assert bench.node_seconds(tmp_path) == {"test": 4.0, "models/staging": 3.5, "operation": 0.5}
