@@ -31,7 +31,7 @@ COMPARED = (
     "staging.stg_ma__activities", "staging.stg_product__usage_events", "staging.stg_intent__signals",
     "staging.stg_crm__opportunity_stage_history", "staging.stg_ma__lead_status_history",
     "marts.fct_account_scores", "marts.fct_account_funnel", "marts.fct_account_funnel_history",
-    "marts.rpt_demand_waterfall",
+    "marts.fct_account_department_phase", "marts.fct_department_phase_history", "marts.rpt_demand_waterfall",
 )
 YESTERDAY = "2026-10-29"  # day one's delivery stops here; the as-of date is 2026-11-01
 
@@ -137,8 +137,8 @@ def test_closed_months_stay_frozen_when_old_data_changes(daily_runs, tmp_path: P
     pq.write_table(opportunities.slice(0, 0), changed / "opportunities.parquet")
     rerun = run_dbt(changed, tmp_path, "build", data_tests=False)
     assert rerun.returncode == 0, rerun.output[-3000:]
-    history_before = [row for row in after_day2["marts.fct_account_funnel_history"] if str(row[1]) == "2026-06-30"]
-    history_after = [row for row in table_rows(rerun.duckdb_path, "marts.fct_account_funnel_history")
-                     if str(row[1]) == "2026-06-30"]
-    assert history_before and history_after == history_before
+    for history, day_column in (("marts.fct_account_funnel_history", 1), ("marts.fct_department_phase_history", 2)):
+        before = [row for row in after_day2[history] if str(row[day_column]) == "2026-06-30"]
+        after = [row for row in table_rows(rerun.duckdb_path, history) if str(row[day_column]) == "2026-06-30"]
+        assert before and after == before, history
     assert table_rows(rerun.duckdb_path, "marts.fct_account_funnel") != after_day2["marts.fct_account_funnel"]
