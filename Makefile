@@ -137,7 +137,7 @@ bench-splink: $(SPLINK_VENV)/bin/python ## benchmark: Splink on the same records
 # links company records only); needs the raw data of a bench-identity run in BENCH_DIR.
 bench-vs-splink: setup $(SPLINK_VENV)/bin/python ## benchmark: this project and Splink back to back on company records
 	$(BIN)/python scripts/benchmark_vs_splink.py --raw-dir $(BENCH_DIR)/raw --truth-dir $(BENCH_DIR)/truth \
-		--work $(BENCH_DIR)-co --splink-python $(SPLINK_VENV)/bin/python
+		--work $(BENCH_DIR)-co --splink-python $(SPLINK_VENV)/bin/python $(if $(ROUNDS),--rounds $(ROUNDS),)
 
 # Apache Spark (README "Running on Spark"): its own venv (pyspark ships Spark), Java 17 from Debian.
 SPARK_VENV := .venv-spark

@@ -10,7 +10,8 @@ then runs, one right after the other in this process's lifetime,
    records, the same normalized names and identifiers,
 
 and writes one table: precision, recall, F1, linking + clustering seconds, peak memory, and the
-speed ratio. Both are scored by scripts/evaluate_identity.py against the same ground truth.
+speed ratio (with --rounds N: both N times, alternating, and the median of the rounds' ratios). Both
+are scored by scripts/evaluate_identity.py against the same ground truth.
 
     python scripts/benchmark_vs_splink.py --raw-dir build/bench1m/raw --truth-dir build/bench1m/truth \\
         --work build/bench1m-co
@@ -20,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 
@@ -51,12 +54,17 @@ def overall(scores: list[dict[str, object]], kind: str = "overall") -> dict[str,
     raise SystemExit(f"no company-records {kind} score in the benchmark output")
 
 
-def as_markdown(ours: dict[str, object], splink: dict[str, object], started: str) -> str:
+def as_markdown(rounds: list[tuple[dict[str, Any], dict[str, Any]]], started: str) -> str:
+    """One table of quality and memory (the last round; every round links the same records the same way),
+    each round's linking + clustering times and ratio, and the median of the rounds' ratios."""
+    ours, splink = rounds[-1]
     ours_score, splink_score = overall(ours["scores"]), overall(splink["scores"])
-    ours_s = float(ours["figures"]["linking_and_clustering_s"])
-    splink_s = float(splink["figures"]["splink_s"])
+    times = [(float(o["figures"]["linking_and_clustering_s"]), float(s["figures"]["splink_s"])) for o, s in rounds]
+    ratios = [splink_s / ours_s for ours_s, splink_s in times]
+    ours_s, splink_s = times[-1]
     lines = [
-        f"Measured back to back from {started} UTC, {splink['figures']['records']:,} company records.",
+        f"Measured back to back from {started} UTC, {splink['figures']['records']:,} company records"
+        f"{f', {len(rounds)} rounds (this project, then Splink, in each)' if len(rounds) > 1 else ''}.",
         "",
         "| linker | precision | recall | F1 | linking + clustering | whole run | peak memory |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -66,8 +74,15 @@ def as_markdown(ours: dict[str, object], splink: dict[str, object], started: str
         f"| Splink 5.0.0 | {splink_score['precision']:.4f} | {splink_score['recall']:.4f} | {splink_score['f1']:.4f} "
         f"| {splink_s:.1f} s | — | {float(splink['figures']['splink_peak_mb']):,.0f} MB |",
         "",
-        f"Speed ratio (Splink ÷ this project, linking + clustering): **{splink_s / ours_s:.2f}×**.",
     ]
+    if len(rounds) > 1:
+        lines += ["| round | this project | Splink | ratio |", "|---:|---:|---:|---:|"]
+        lines += [f"| {number} | {ours_s:.1f} s | {splink_s:.1f} s | {ratio:.2f}× |"
+                  for number, ((ours_s, splink_s), ratio) in enumerate(zip(times, ratios), start=1)]
+        lines += ["", f"Speed ratio (Splink ÷ this project, linking + clustering), median of the rounds: "
+                      f"**{statistics.median(ratios):.2f}×**."]
+    else:
+        lines.append(f"Speed ratio (Splink ÷ this project, linking + clustering): **{ratios[0]:.2f}×**.")
     return "\n".join(lines)
 
 
@@ -79,18 +94,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--splink-python", type=Path, default=ROOT / ".venv-splink" / "bin" / "python")
     parser.add_argument("--reuse-staging", action="store_true",
                         help="the warehouse in --work already holds staging of the company-only copy")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run both linkers this many times, alternating, and report the median ratio "
+                             "(this machine's speed varies from minute to minute)")
     args = parser.parse_args(argv)
 
     started = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     company_only_copy(args.raw_dir, args.work / "raw")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "benchmark_identity.py"), "--work", str(args.work),
-                    "--raw-dir", str(args.work / "raw"), "--truth-dir", str(args.truth_dir),
-                    *(["--reuse-staging"] if args.reuse_staging else [])], cwd=ROOT, check=True)
-    subprocess.run([str(args.splink_python), str(ROOT / "scripts" / "benchmark_splink.py"),
-                    "--duckdb", str(args.work / "abm.duckdb"), "--truth-dir", str(args.truth_dir),
-                    "--json", str(args.work / "splink.json")], cwd=ROOT, check=True)
-    ours = json.loads((args.work / "benchmark.json").read_text(encoding="utf-8"))
-    splink = json.loads((args.work / "splink.json").read_text(encoding="utf-8"))
+    rounds = []
+    for number in range(args.rounds):
+        # staging of the copy is built once; later rounds time the linkers alone
+        reuse = args.reuse_staging or number > 0
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "benchmark_identity.py"), "--work", str(args.work),
+                        "--raw-dir", str(args.work / "raw"), "--truth-dir", str(args.truth_dir),
+                        *(["--reuse-staging"] if reuse else [])], cwd=ROOT, check=True)
+        subprocess.run([str(args.splink_python), str(ROOT / "scripts" / "benchmark_splink.py"),
+                        "--duckdb", str(args.work / "abm.duckdb"), "--truth-dir", str(args.truth_dir),
+                        "--json", str(args.work / "splink.json")], cwd=ROOT, check=True)
+        rounds.append((json.loads((args.work / "benchmark.json").read_text(encoding="utf-8")),
+                       json.loads((args.work / "splink.json").read_text(encoding="utf-8"))))
     report = as_markdown(ours, splink, started)
     (args.work / "vs_splink.md").write_text(report + "\n", encoding="utf-8")
     print(report)

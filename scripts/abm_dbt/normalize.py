@@ -189,9 +189,15 @@ def nfkc_arrow(texts: pa.Array) -> pa.Array:
 
 def char_similarity_arrow(left: pa.Array, right: pa.Array) -> pa.Array:
     """Same measure as char_similarity, computed by rapidfuzz (C++) for a whole batch at once; the
-    batch goes in and out as arrays (no Python object per result), null when either side is null."""
+    batch goes in and out as arrays (no Python object per result), null when either side is null.
+    Strings leave Arrow as a list (faster than a NumPy object array); the null mask is worked out only
+    for a batch that has nulls — the identity models never send one."""
+    if left.null_count == 0 and right.null_count == 0:
+        scores = cpdist(left.to_pylist(), right.to_pylist(), scorer=Levenshtein.normalized_similarity, workers=1,
+                        dtype=np.float64)
+        return pa.array(scores, type=pa.float64())
     nulls = pc.or_(pc.is_null(left), pc.is_null(right)).to_numpy(zero_copy_only=False)
-    lefts = pc.fill_null(left, "").to_numpy(zero_copy_only=False)
-    rights = pc.fill_null(right, "").to_numpy(zero_copy_only=False)
+    lefts = pc.fill_null(left, "").to_pylist()
+    rights = pc.fill_null(right, "").to_pylist()
     scores = cpdist(lefts, rights, scorer=Levenshtein.normalized_similarity, workers=1, dtype=np.float64)
     return pa.array(scores, type=pa.float64(), mask=nulls)

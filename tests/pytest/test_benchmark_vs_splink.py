@@ -32,10 +32,23 @@ def test_the_report_gives_the_ratio_of_linking_times() -> None:
                         "f1": 0.996}]}
     splink = {"figures": {"splink_s": 40.0, "splink_peak_mb": 5800, "records": 1980426},
               "scores": [{"kind": "overall", "precision": 1.0, "recall": 0.917, "f1": 0.957}]}
-    report = benchmark_vs_splink.as_markdown(ours, splink, "2026-12-02 18:00")
+    report = benchmark_vs_splink.as_markdown([(ours, splink)], "2026-12-02 18:00")
     assert "**4.00×**" in report
     assert "| this project | 0.9980 | 0.9940 | 0.9960 | 10.0 s |" in report
-    assert "1,980,426 company records" in report
+    assert "1,980,426 company records." in report
+
+
+def test_rounds_report_each_ratio_and_their_median() -> None:
+    def round_of(ours_s: float, splink_s: float) -> tuple[dict, dict]:
+        return ({"figures": {"linking_and_clustering_s": ours_s, "identity_s": 60.0, "identity_peak_mb": 5000},
+                 "scores": [{"scope": "company records", "kind": "overall", "precision": 1, "recall": 1, "f1": 1}]},
+                {"figures": {"splink_s": splink_s, "splink_peak_mb": 5800, "records": 10},
+                 "scores": [{"kind": "overall", "precision": 1.0, "recall": 0.9, "f1": 0.95}]})
+    report = benchmark_vs_splink.as_markdown([round_of(10, 30), round_of(10, 15), round_of(20, 50)], "x")
+    assert "3 rounds" in report
+    assert "| 2 | 10.0 s | 15.0 s | 1.50× |" in report
+    # ratios 3.0, 1.5, 2.5: the median, not the ratio of the summed times (95 / 40)
+    assert "median of the rounds: **2.50×**" in report
 
 
 def test_a_benchmark_without_an_overall_score_is_an_error() -> None:
