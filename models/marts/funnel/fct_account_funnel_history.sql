@@ -9,18 +9,10 @@
 -- (late events still land in them); older ones are frozen, so last month's figures stay what they were
 -- once the month closed even if data about it changes later. A --full-refresh rebuilds the history
 -- from today's data.
-{#- only the period ends the history lacks (all of them on a first run or --full-refresh), and the
-    recent ones late events may still change: a daily run evaluates a day or two, not the whole history -#}
-{%- set period_ends_to_evaluate %}
-    select * from {{ ref('int_funnel_evaluation_dates') }}
-    where
-        (is_week_end or is_month_end)
-        and {{ incremental_event_filter('evaluated_on') }}
-{%- endset %}
 with
 
 funnel as (
-    {{ account_funnel_on_days(period_ends_to_evaluate) | indent(4) }}
+    select * from {{ ref('int_account_funnel_evaluated') }}
 ),
 
 period_ends as (
@@ -55,6 +47,10 @@ period_ends as (
         staircase_stage,
         staircase_stage_order
     from funnel
+    where
+        (is_week_end or is_month_end)
+        -- new period ends, and the recent ones late events may still change
+        and {{ incremental_event_filter('evaluated_on') }}
 )
 
 -- stored in account order: a BI page for one account then reads only the row groups that hold it

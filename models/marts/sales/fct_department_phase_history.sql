@@ -8,18 +8,10 @@
 -- department, evaluated_on), like fct_account_funnel_history. Incremental: period ends within var
 -- event_lookback_days of the newest stored one are recomputed, older ones stay frozen, so a closed
 -- quarter's phases are what the team saw then.
-{#- only the period ends the history lacks (all of them on a first run or --full-refresh), and the
-    recent ones late events may still change -#}
-{%- set period_ends_to_evaluate %}
-    select * from {{ ref('int_funnel_evaluation_dates') }}
-    where
-        (is_week_end or is_month_end)
-        and {{ incremental_event_filter('evaluated_on') }}
-{%- endset %}
 with
 
-department_phases as (
-    {{ department_phases_on_days(period_ends_to_evaluate) | indent(4) }}
+phases as (
+    select * from {{ ref('int_department_phases_evaluated') }}
 ),
 
 month_ends as (
@@ -38,7 +30,10 @@ month_ends as (
         open_opportunities,
         open_late_stage_opportunities,
         recent_wins
-    from department_phases
+    from phases
+    where
+        (is_week_end or is_month_end)
+        and {{ incremental_event_filter('evaluated_on') }}
 )
 
 -- stored in account order: a BI page for one account then reads only the row groups that hold it
