@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                         "--json", str(args.work / "splink.json")], cwd=ROOT, check=True)
         rounds.append((json.loads((args.work / "benchmark.json").read_text(encoding="utf-8")),
                        json.loads((args.work / "splink.json").read_text(encoding="utf-8"))))
-    report = as_markdown(ours, splink, started)
+    report = as_markdown(rounds, started)
     (args.work / "vs_splink.md").write_text(report + "\n", encoding="utf-8")
     print(report)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -54,3 +55,32 @@ def test_rounds_report_each_ratio_and_their_median() -> None:
 def test_a_benchmark_without_an_overall_score_is_an_error() -> None:
     with pytest.raises(SystemExit, match="overall"):
         benchmark_vs_splink.overall([{"scope": "company records", "kind": "typo"}])
+
+
+def test_main_runs_both_linkers_each_round_and_writes_the_report(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    pq.write_table(pa.table({"email": ["a@x.jp"]}), raw / "contacts.parquet")
+    work = tmp_path / "work"
+    calls: list[list[str]] = []
+
+    def fake_run(command: list[str], **_: object) -> None:
+        # each linker writes its JSON where the real scripts do
+        calls.append(command)
+        if command[1].endswith("benchmark_identity.py"):
+            (work / "benchmark.json").write_text(json.dumps({
+                "figures": {"linking_and_clustering_s": 10.0 + len(calls), "identity_s": 30.0, "identity_peak_mb": 1},
+                "scores": [{"scope": "company records", "kind": "overall", "precision": 1, "recall": 1, "f1": 1}]}))
+        else:
+            (work / "splink.json").write_text(json.dumps({
+                "figures": {"splink_s": 40.0, "splink_peak_mb": 1, "records": 5},
+                "scores": [{"kind": "overall", "precision": 1, "recall": 0.9, "f1": 0.95}]}))
+
+    monkeypatch.setattr(benchmark_vs_splink.subprocess, "run", fake_run)
+    assert benchmark_vs_splink.main(["--raw-dir", str(raw), "--truth-dir", str(tmp_path), "--work", str(work),
+                                     "--rounds", "2"]) == 0
+    # staging is built in the first round only
+    assert ["--reuse-staging" in c for c in calls if c[1].endswith("benchmark_identity.py")] == [False, True]
+    report = (work / "vs_splink.md").read_text()
+    assert "2 rounds" in report and "| 2 | 13.0 s | 40.0 s | 3.08× |" in report
