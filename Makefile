@@ -66,9 +66,11 @@ bench-dashboard: setup ## benchmark: dashboard page latency (p50/p95) over ABM_P
 	$(BIN)/python scripts/benchmark_dashboard.py --duckdb $(ABM_PUBLISH_PATH) --repeat 30
 
 # The daily refresh (day two, one more day of events) against a full build and one scan of the raw
-# files, back to back (README "Benchmarks"); BENCH_RAW_DIR holds day two's raw files.
+# files, back to back (README "Benchmarks"); day two's raw files: BENCH_RAW_DIR, by default those of a
+# bench-identity run in BENCH_DIR.
 bench-daily: setup ## benchmark: daily refresh vs full build vs one-scan floor (BENCH_RAW_DIR, BENCH_DIR)
-	$(BIN)/python scripts/benchmark_daily_refresh.py --raw-dir $(BENCH_RAW_DIR) --work $(BENCH_DIR)-daily
+	$(BIN)/python scripts/benchmark_daily_refresh.py --raw-dir $(or $(BENCH_RAW_DIR),$(BENCH_DIR)/raw) \
+		--work $(BENCH_DIR)-daily
 
 bench-refresh: setup ## benchmark: BI readers during a refresh and publish
 	$(BIN)/python scripts/benchmark_refresh.py --accounts $(or $(BENCH_ACCOUNTS),3000) --readers 8
