@@ -32,6 +32,8 @@ COMPARED = (
     "staging.stg_crm__opportunity_stage_history", "staging.stg_ma__lead_status_history",
     "marts.fct_account_scores", "marts.fct_account_funnel", "marts.fct_account_funnel_history",
     "marts.fct_account_department_phase", "marts.fct_department_phase_history", "marts.rpt_demand_waterfall",
+    # incremental too: a daily run evaluates only as_of_date and the recent period ends
+    "intermediate.int_account_funnel_evaluated", "intermediate.int_department_phases_evaluated",
 )
 YESTERDAY = "2026-10-29"  # day one's delivery stops here; the as-of date is 2026-11-01
 
@@ -125,6 +127,31 @@ def test_full_refresh_gives_the_incremental_result(daily_runs, tmp_path: Path) -
     rebuilt = snapshot(full.duckdb_path)
     for table in COMPARED:
         assert rebuilt[table] == after_day2[table], table
+
+
+def test_the_next_day_incremental_run_equals_a_full_refresh(daily_runs, tmp_path: Path) -> None:
+    """as_of_date moves a day: yesterday's as_of rows and flags leave the evaluated funnel and phases,
+    the new day and the recent period ends are evaluated, older period ends are kept — and every
+    compared table equals a rebuild from scratch for the same day."""
+    _, day2, warehouse, _, _ = daily_runs
+    next_day = "as_of_date: '2026-11-02'"
+    (tmp_path / "incremental").mkdir()
+    shutil.copy(warehouse / "abm.duckdb", tmp_path / "incremental" / "abm.duckdb")
+    incremental = run_dbt(day2, tmp_path / "incremental", "build", dbt_vars=next_day, data_tests=False)
+    assert incremental.returncode == 0, incremental.output[-3000:]
+    full = run_dbt(day2, tmp_path / "full", "build", "--full-refresh", dbt_vars=next_day, data_tests=False)
+    assert full.returncode == 0, full.output[-3000:]
+    after, rebuilt = snapshot(incremental.duckdb_path), snapshot(full.duckdb_path)
+    for table in COMPARED:
+        assert after[table] == rebuilt[table], table
+    con = duckdb.connect(str(incremental.duckdb_path), read_only=True)
+    try:
+        spine = con.execute("select evaluated_on from intermediate.int_funnel_evaluation_dates").fetchall()
+        kept = con.execute("select distinct evaluated_on from intermediate.int_account_funnel_evaluated").fetchall()
+    finally:
+        con.close()
+    # exactly the spine's days: 2026-11-01, yesterday's as_of_date, stays as a week end, flags renewed
+    assert sorted(kept) == sorted(spine) and len(spine) > 20
 
 
 def test_closed_months_stay_frozen_when_old_data_changes(daily_runs, tmp_path: Path) -> None:

@@ -1,11 +1,20 @@
+{{ config(
+    materialized=abm_incremental_materialization(),
+    unique_key=['account_id', 'evaluated_on'],
+    incremental_strategy=abm_incremental_strategy(),
+    on_schema_change='fail',
+    pre_hook="{{ prune_to_evaluation_days() }}",
+) }}
 -- The account funnel of every account on every evaluation day (grain: account_id, evaluated_on):
 -- coverage and reach of the expected buying committee, high-intent engagement, pipeline and wins,
 -- each counted only from data dated on or before that day, so a past day's figures are what they were
 -- then. Stage rules: seed funnel_stages; thresholds: vars funnel_*; cohort: target list on that day
 -- and the matched control group (int_accounts_control_matched).
+-- Incremental (macros/funnel/evaluation_days.sql): a daily run evaluates as_of_date and the recent
+-- period ends only; older period ends keep the figures they were given, as the histories do.
 with
 
-evaluation_dates as (
+evaluation_spine as (
     select * from {{ ref('int_funnel_evaluation_dates') }}
 ),
 
@@ -39,6 +48,12 @@ roles as (
 
 funnel_stages as (
     select * from {{ ref('funnel_stages') }}
+),
+
+-- the days this run evaluates (all of them on a first run or --full-refresh)
+evaluation_dates as (
+    select * from evaluation_spine
+    where {{ evaluation_days_filter('evaluation_spine') }}
 ),
 
 expected_roles as (

@@ -1,16 +1,25 @@
+{{ config(
+    materialized=abm_incremental_materialization(),
+    unique_key=['account_id', 'department', 'evaluated_on'],
+    incremental_strategy=abm_incremental_strategy(),
+    on_schema_change='fail',
+    pre_hook="{{ prune_to_evaluation_days() }}",
+) }}
 -- The seeds' ABM phase of every account department on each week end, month end and on as_of_date (grain:
 -- account_id, department, evaluated_on), from data dated on or before that day. A department is in
 -- the deepest phase whose state rule (seed department_phases.state_rule) holds on the day, so phases
 -- can fall back: a lost deal with no other open deal and no recent meeting returns a department to
 -- リード獲得期. 'none' when no rule holds (e.g. only closed deals, no known contact). is_target: the
 -- account was on the target list that day.
+-- Incremental (macros/funnel/evaluation_days.sql): a daily run evaluates as_of_date and the recent
+-- period ends only; older period ends keep the figures they were given, as the histories do.
 with
 
 events as (
     select * from {{ ref('int_account_department_events') }}
 ),
 
-evaluation_dates as (
+evaluation_spine as (
     select * from {{ ref('int_funnel_evaluation_dates') }}
 ),
 
@@ -24,13 +33,15 @@ phases as (
 
 phase_days as (
     select
-        evaluated_on,
-        is_week_end,
-        is_month_end,
-        is_quarter_end,
-        is_as_of_date
-    from evaluation_dates
-    where is_week_end or is_month_end or is_as_of_date
+        evaluation_spine.evaluated_on,
+        evaluation_spine.is_week_end,
+        evaluation_spine.is_month_end,
+        evaluation_spine.is_quarter_end,
+        evaluation_spine.is_as_of_date
+    from evaluation_spine
+    where
+        (evaluation_spine.is_week_end or evaluation_spine.is_month_end or evaluation_spine.is_as_of_date)
+        and ({{ evaluation_days_filter('evaluation_spine') }})
 ),
 
 department_first_events as (
