@@ -64,7 +64,9 @@ def newest_event_day(raw: Path) -> date:
                for path in raw_files(raw) if path.stem in EVENT_TABLES]
     if not selects:
         raise SystemExit(f"no event tables ({', '.join(EVENT_TABLES)}) in {raw}")
-    newest = duckdb.execute(f"select max(day) from ({' intersect '.join(selects)})").fetchone()[0]
+    # a connection of its own: the module's default connection is shared with whoever imports duckdb
+    with duckdb.connect() as con:
+        newest = con.execute(f"select max(day) from ({' intersect '.join(selects)})").fetchall()[0][0]
     if newest is None:
         raise SystemExit(f"the event tables of {raw} share no day: pass --day-two")
     return newest
@@ -86,8 +88,10 @@ def write_day_one(raw: Path, day_one_raw: Path, day_two: date) -> dict[str, int]
         keep = f"{day_sql} is distinct from date '{day_two.isoformat()}'"
         out = str(target).replace("'", "''")
         options = "(format parquet)" if path.suffix == ".parquet" else "(format csv, header true)"
-        duckdb.execute(f"copy (select * from {reader(path)} where {keep}) to '{out}' {options}")
-        held_back[path.stem] = duckdb.execute(f"select count(*) from {reader(path)} where not ({keep})").fetchone()[0]
+        with duckdb.connect() as con:
+            con.execute(f"copy (select * from {reader(path)} where {keep}) to '{out}' {options}")
+            held_back[path.stem] = con.execute(
+                f"select count(*) from {reader(path)} where not ({keep})").fetchall()[0][0]
     return held_back
 
 
