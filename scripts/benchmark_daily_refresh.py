@@ -168,14 +168,16 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     warehouse, results = args.work / "abm.duckdb", args.work / "daily_refresh.json"
     day_one_copy = args.work / "abm-day-one.duckdb"
-    day_two = args.day_two or newest_event_day(args.raw_dir)
-    day_one = day_two - timedelta(days=1)
     if args.day_two_only:
         if not day_one_copy.exists() or not results.exists():
             raise SystemExit(f"--day-two-only needs a previous run's {day_one_copy} and {results}")
         figures: dict[str, Any] = json.loads(results.read_text())
+        # the same day two as the day one kept (unless asked for another)
+        day_two = args.day_two or date.fromisoformat(figures["as_of"]["day_two"])
         shutil.copyfile(day_one_copy, warehouse)
     else:
+        day_two = args.day_two or newest_event_day(args.raw_dir)
+        day_one = day_two - timedelta(days=1)
         warehouse.unlink(missing_ok=True)
         figures = {"raw_dir": str(args.raw_dir), "day_one": None, "day_two": None,
                    "as_of": {"day_one": day_one.isoformat(), "day_two": day_two.isoformat()}}
