@@ -30,16 +30,11 @@ from typing import Any
 
 import duckdb
 
+from abm_dbt.contract import EVENT_TIME_COLUMNS
+
 ROOT = Path(__file__).resolve().parents[1]
 
-# raw event table -> its event-time column (the tables the staging models load incrementally)
-EVENT_TABLES: dict[str, str] = {
-    "activities": "occurred_at",
-    "lead_status_history": "changed_at",
-    "opportunity_stage_history": "changed_at",
-    "product_usage": "occurred_at",
-    "intent_signals": "signal_date",
-}
+EVENT_TABLES = EVENT_TIME_COLUMNS  # raw event table -> the column that dates its rows
 EVENT_DAY_SQL = "try_cast(substr({column}, 1, 10) as date)"
 
 

@@ -111,6 +111,16 @@ RAW_TABLES: tuple[RawTable, ...] = (
     ),
 )
 
+# The event tables (staged incrementally, models/staging/stg_*) and the column that dates each row:
+# a delivery "up to day D" holds the rows of these tables dated before D (benchmarks, tests).
+EVENT_TIME_COLUMNS: dict[str, str] = {
+    "activities": "occurred_at",
+    "lead_status_history": "changed_at",
+    "opportunity_stage_history": "changed_at",
+    "product_usage": "occurred_at",
+    "intent_signals": "signal_date",
+}
+
 # Columns the loader adds to every raw table, so staging can prove no row was lost (and, for
 # `dbt source freshness`, when the file was written).
 LINEAGE_COLUMNS: tuple[str, ...] = ("_source_row_number", "_source_file", "_loaded_at")

@@ -13,19 +13,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from abm_dbt.contract import EVENT_TIME_COLUMNS
 from conftest import generate, run_dbt
 
 # xdist: a group runs on one worker, so its module and session builds are made once
 pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("incremental")]
 
 # (table, time column) of the raw event tables the incremental staging models read
-EVENT_TABLES = (
-    ("activities", "occurred_at"),
-    ("product_usage", "occurred_at"),
-    ("intent_signals", "signal_date"),
-    ("opportunity_stage_history", "changed_at"),
-    ("lead_status_history", "changed_at"),
-)
+EVENT_TABLES = tuple(EVENT_TIME_COLUMNS.items())
 # what is compared between runs; the loader's lineage columns (file row numbers) are left out
 COMPARED = (
     "staging.stg_ma__activities", "staging.stg_product__usage_events", "staging.stg_intent__signals",
