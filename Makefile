@@ -97,13 +97,18 @@ test: export ABM_TRUTH_DIR := $(CI_DIR)/truth
 test: export ABM_DUCKDB_PATH := $(CI_DIR)/abm.duckdb
 test: export DBT_TARGET_PATH := $(CI_DIR)/target
 # The dashboard test screenshots pages in headless Chromium with a Japanese font (Debian packages).
+# apt runs one at a time (make test installs Chromium and Java side by side): a shared lock file.
+APT_LOCK := /tmp/abm-apt.lock
 browser: ## install Debian Chromium and a Japanese font when missing (dashboard screenshots)
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=ja 2>/dev/null | grep -q .; then \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null; \
+		flock $(APT_LOCK) $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive flock $(APT_LOCK) $$SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null; \
 	fi
 
-test: setup compat browser spark-setup ## everything CI checks: lint, dbt build + tests on pinned data, GX, PII, BI driver types, pytest, Spark parity
+# The four set-ups side by side (-j4): pip and apt each keep about one core busy, so in a fresh clone
+# they take as long as the longest (Spark's venv) instead of their sum.
+test: ## everything CI checks: lint, dbt build + tests on pinned data, GX, PII, BI driver types, pytest, Spark parity
+	$(MAKE) --no-print-directory -j4 setup compat browser spark-setup
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/python scripts/generate_data.py --accounts 3000 --seed 42 --as-of $(CI_AS_OF) \
 		--out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR)
@@ -149,7 +154,7 @@ SPARK_PORT ?= 7077
 java: ## install Java 17 (Debian's OpenJDK) when missing: Spark runs on the JVM
 	@if ! command -v java >/dev/null 2>&1; then \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+		flock $(APT_LOCK) $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive flock $(APT_LOCK) $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	fi
 
 $(SPARK_VENV)/bin/dbt: requirements-spark.txt pyproject.toml

@@ -36,20 +36,22 @@ READER_QUERY = """
 """
 
 
-def refresh(raw: Path, work: Path, as_of: date) -> tuple[int, float, str]:
+def refresh(raw: Path, work: Path, as_of: date, selector: str = "daily_refresh") -> tuple[int, float, str]:
     command = [sys.executable, str(ROOT / "scripts" / "refresh.py"), "--as-of", as_of.isoformat(),
                "--raw-dir", str(raw), "--publish-path", str(work / "published.duckdb"),
                "--build-dir", str(work / "build"), "--log-file", str(work / "refresh.jsonl"),
-               "--docs-dir", str(work / "docs"), "--max-raw-age-hours", "1000000"]
+               "--docs-dir", str(work / "docs"), "--max-raw-age-hours", "1000000", "--selector", selector]
     started = time.perf_counter()
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     return proc.returncode, time.perf_counter() - started, proc.stderr.strip()[-500:]
 
 
 def readers_during_refresh(raw: Path, work: Path, readers: int, as_of: date, tail_seconds: float = 3.0,
-                           pause: float = 0.01, first_refresh: bool = True) -> dict[str, Any]:
+                           pause: float = 0.01, first_refresh: bool = True,
+                           selector: str = "daily_refresh") -> dict[str, Any]:
     """Refresh once for as_of − 1 day (the old file; skipped when first_refresh is false and work
-    already holds a published file), then refresh for as_of while readers query."""
+    already holds a published file), then refresh for as_of while readers query (with `selector`: a
+    test that needs a publish, not a build, passes changed_since_published)."""
     if first_refresh:
         code, _, reason = refresh(raw, work, as_of - timedelta(days=1))
         if code != 0:
@@ -63,7 +65,7 @@ def readers_during_refresh(raw: Path, work: Path, readers: int, as_of: date, tai
         process = context.Process(target=_reader_entry, args=(str(work / "published.duckdb"), shared_stop, results, pause))
         process.start()
         processes.append(process)
-    code, refresh_seconds, reason = refresh(raw, work, as_of)
+    code, refresh_seconds, reason = refresh(raw, work, as_of, selector)
     shared_stop.value = time.time() + tail_seconds
     outcomes = [results.get() for _ in processes]
     for process in processes:

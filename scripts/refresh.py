@@ -57,6 +57,12 @@ class RefreshError(Exception):
         self.reason = reason
 
 
+# The scheduled selection (selectors.yml): every model, snapshot, seed and data test. Any other selection
+# rebuilds part of the project on the last good build (state file); see build_selection.
+FULL_SELECTOR = "daily_refresh"
+CHANGED_SELECTOR = "changed_since_published"
+
+
 @dataclass(frozen=True)
 class Settings:
     raw_dir: Path
@@ -67,6 +73,7 @@ class Settings:
     as_of: date
     max_raw_age_hours: float
     dbt: Path
+    selector: str = FULL_SELECTOR
 
 
 class JsonLog:
@@ -269,6 +276,42 @@ def run_dbt(settings: Settings, build_path: Path, *args: str) -> str:
     return output
 
 
+def build_selection(settings: Settings) -> list[str]:
+    """dbt build's selection arguments. A partial selection (e.g. changed_since_published after a code
+    change: what changed since the published build and everything downstream) leaves the other tables as
+    the last good build made them, for that build's as_of_date: allowed only for the same as_of_date, or
+    the file would be stamped with a day its unselected marts were not built for."""
+    selection = ["--selector", settings.selector]
+    if settings.selector == FULL_SELECTOR:
+        return selection
+    state = state_path(settings)
+    built_for = state_as_of(state) if state.exists() else None
+    if built_for != settings.as_of:
+        raise RefreshError(EXIT_BUILD, f"selector {settings.selector} rebuilds part of the project, but the last good "
+                                       f"build is for as_of_date {built_for}, not {settings.as_of}: run the full "
+                                       f"refresh (selector {FULL_SELECTOR}) for a new day")
+    if settings.selector == CHANGED_SELECTOR:
+        selection += ["--state", str(published_manifest_path(settings))]
+    return selection
+
+
+def state_as_of(path: Path) -> date | None:
+    """The as_of_date the refresh stamped on a build file (None before the first stamp)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        found = con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' "
+                            "and table_name = 'refresh_run'").fetchall()[0][0]
+        return con.execute("select as_of_date from meta.refresh_run").fetchall()[0][0] if found else None
+    finally:
+        con.close()
+
+
+def nodes_run(settings: Settings) -> int:
+    """How many nodes (models, snapshots, seeds, tests) the last dbt command ran."""
+    results = json.loads((artifacts_path(settings) / "run_results.json").read_text(encoding="utf-8"))
+    return len(results["results"])
+
+
 def mart_row_counts(path: Path) -> dict[str, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -345,13 +388,15 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
             build_path.parent.mkdir(parents=True)
             details["from"] = stage_build_file(settings, build_path)
         with step(log, "build") as details:
+            selection = build_selection(settings)
             seed_output = run_dbt(settings, build_path, "seed")
             pause_for_tests("build")
             # --fail-fast: a run that cannot publish stops at its first error instead of building the
             # rest of the project (at 1M companies that is minutes of a failed night); the error named
             # is the first one, which is the one the log and the exit reason report
-            build_output = run_dbt(settings, build_path, "build", "--selector", "daily_refresh", "--fail-fast")
+            build_output = run_dbt(settings, build_path, "build", *selection, "--fail-fast")
             details["parse"] = {"seed": parse_kind(seed_output), "build": parse_kind(build_output)}
+            details["selector"], details["nodes"] = settings.selector, nodes_run(settings)
             details["rows"] = mart_row_counts(build_path)
         with step(log, "validate") as details:
             import validate_marts  # noqa: PLC0415 — GX is slow to import; only a build that succeeded needs it
@@ -397,12 +442,16 @@ def parse_settings(argv: list[str] | None) -> Settings:
     parser.add_argument("--log-file", type=Path, default=Path(os.environ.get("ABM_REFRESH_LOG", "logs/refresh.jsonl")))
     parser.add_argument("--docs-dir", type=Path, default=Path(os.environ.get("ABM_DATA_DOCS_DIR", "warehouse/data_docs")))
     parser.add_argument("--max-raw-age-hours", type=float, default=float(os.environ.get("ABM_MAX_RAW_AGE_HOURS", "36")))
+    parser.add_argument("--selector", default=FULL_SELECTOR,
+                        help=f"a selection in selectors.yml (default {FULL_SELECTOR}: the whole project). "
+                             f"{CHANGED_SELECTOR} deploys a code change the same day: it rebuilds what changed since "
+                             "the published build and everything downstream; other tables stay as the last good build")
     args = parser.parse_args(argv)
     as_of = args.as_of or (date.fromisoformat(os.environ["AS_OF"]) if os.environ.get("AS_OF") else date.today())
     return Settings(raw_dir=args.raw_dir.resolve(), publish_path=args.publish_path.resolve(),
                     build_dir=args.build_dir.resolve(), log_file=args.log_file.resolve(),
                     docs_dir=args.docs_dir.resolve(), as_of=as_of, max_raw_age_hours=args.max_raw_age_hours,
-                    dbt=Path(sys.executable).parent / "dbt")
+                    dbt=Path(sys.executable).parent / "dbt", selector=args.selector)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,9 +32,14 @@ def refresh_command(work: Path, raw: Path, *extra: str) -> list[str]:
             "--log-file", str(work / "refresh.jsonl"), "--docs-dir", str(work / "docs"), *extra]
 
 
-def run_refresh(work: Path, raw: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(refresh_command(work, raw), cwd=ROOT, env=os.environ | (env or {}),
-                          capture_output=True, text=True, check=False)
+# Tests of the orchestration (kills, readers during a publish) need a publish, not a new build of the
+# same data: they rebuild what changed since the published build — nothing — and validate and publish
+# the last good build (a full build each would add about 45 s per run to the suite and prove nothing more).
+PUBLISH_ONLY = ("--selector", "changed_since_published")
+
+
+def run_refresh(work: Path, raw: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(refresh_command(work, raw, *extra), cwd=ROOT, capture_output=True, text=True, check=False)
 
 
 def digest(path: Path) -> str:
@@ -192,9 +197,9 @@ def test_failed_validation_does_not_publish(published, monkeypatch: pytest.Monke
 
 
 def start_paused_refresh(work: Path, raw: Path, point: str) -> subprocess.Popen:
-    """A refresh that waits 120 s at `point`; returns once it is inside that step."""
+    """A publish-only refresh that waits 120 s at `point`; returns once it is inside that step."""
     earlier = len(log_lines(work))  # only this run's lines count (an earlier run may have passed `point`)
-    proc = subprocess.Popen(refresh_command(work, raw), cwd=ROOT, env=os.environ | {"ABM_REFRESH_PAUSE": f"{point}:120"},
+    proc = subprocess.Popen(refresh_command(work, raw, *PUBLISH_ONLY), cwd=ROOT, env=os.environ | {"ABM_REFRESH_PAUSE": f"{point}:120"},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
@@ -210,7 +215,8 @@ def test_killed_refresh_leaves_the_published_file_and_the_next_run_recovers(publ
     """Killed (SIGKILL) inside the build, the validation and just before the rename, one after the other:
     each time the published file is byte-identical and still opens, and the next run removes the folder
     the killed one left; the run after the third kill publishes. One recovery run for the three kills
-    (a full refresh each would add two builds to the suite and prove nothing more)."""
+    (a full refresh each would add two builds to the suite and prove nothing more). The runs rebuild
+    what changed since the published build (nothing): what is under test is the publish."""
     work, raw = published
     before = digest(work / "published.duckdb")
     cleanups_before = sum(1 for line in log_lines(work) if line["step"] == "cleanup" and line["status"] == "ok")
@@ -221,8 +227,10 @@ def test_killed_refresh_leaves_the_published_file_and_the_next_run_recovers(publ
         assert digest(work / "published.duckdb") == before, point
         published_run_id(work / "published.duckdb")  # still opens and holds its marts
         assert list((work / "build").glob("run_*")), f"the run killed at {point} should have left its build folder"
-    recovered = run_refresh(work, raw)
+    recovered = run_refresh(work, raw, *PUBLISH_ONLY)
     assert recovered.returncode == 0, recovered.stderr[-3000:]
+    build = [line for line in log_lines(work) if line["step"] == "build" and line["status"] == "ok"][-1]
+    assert (build["selector"], build["nodes"]) == ("changed_since_published", 0), "nothing changed since the publish"
     cleanups = [line for line in log_lines(work) if line["step"] == "cleanup" and line["status"] == "ok"]
     # the runs after the first kill each found the folder of the run killed before them
     assert len(cleanups) == cleanups_before + 4
@@ -248,11 +256,21 @@ def test_eight_readers_during_a_publish_see_one_whole_file_and_no_error(publishe
     # the module's published file is the old one the readers start on; one more refresh replaces it
     work, raw = published
     report = benchmark_refresh.readers_during_refresh(raw, work, readers=8, as_of=date.fromisoformat(AS_OF),
-                                                      pause=0.25, first_refresh=False)
+                                                      pause=0.25, first_refresh=False, selector=PUBLISH_ONLY[1])
     assert report["refresh_exit_code"] == 0, report["refresh_reason"]
     assert report["errors"] == 0, report["error_examples"]
     assert report["mixed_results"] == 0
     assert report["files_seen"] == 2, report["queries_per_file"]
+
+
+def test_a_partial_selection_for_another_day_is_refused(published) -> None:
+    """A partial rebuild would leave the unselected marts at the last build's day under a new stamp."""
+    work, raw = published
+    before = digest(work / "published.duckdb")
+    proc = run_refresh(work, raw, *PUBLISH_ONLY, "--as-of", "2026-10-01")
+    assert proc.returncode == 2, proc.stderr
+    assert "run the full refresh" in proc.stderr and "2026-10-01" in proc.stderr
+    assert digest(work / "published.duckdb") == before
 
 
 def test_published_file_opens_in_duckdb_1_4(published) -> None:
