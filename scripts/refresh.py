@@ -261,10 +261,23 @@ def published_manifest_path(settings: Settings) -> Path:
     return settings.build_dir / "state" / "published"
 
 
+def raw_link(settings: Settings) -> Path:
+    """A fixed path in the state folder that points at the raw folder: the raw folder is part of dbt's
+    profile, and a run on another folder (a re-delivery, a backfill) would otherwise force a full re-parse
+    of the project, on that run and again on the next one back. (Messages about a raw file name the
+    link's path; the run's first log line holds the real folder.)"""
+    link = settings.build_dir / "state" / "raw"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if link.is_symlink():
+        link.unlink()
+    link.symlink_to(settings.raw_dir, target_is_directory=True)
+    return link
+
+
 def run_dbt(settings: Settings, build_path: Path, *args: str) -> str:
     # as_of_date goes in as ABM_AS_OF_DATE, not --vars: a var that changes every day would make dbt
     # re-parse the whole project every day (macro as_of_date_string reads it at run time)
-    env = os.environ | {"ABM_DUCKDB_PATH": str(build_path), "ABM_RAW_DIR": str(settings.raw_dir),
+    env = os.environ | {"ABM_DUCKDB_PATH": str(build_path), "ABM_RAW_DIR": str(raw_link(settings)),
                         "ABM_AS_OF_DATE": settings.as_of.isoformat(), "DBT_PROFILES_DIR": str(ROOT),
                         "DBT_TARGET_PATH": str(artifacts_path(settings)),
                         "DBT_LOG_PATH": str(settings.build_dir / "state" / "logs")}
