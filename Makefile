@@ -16,7 +16,7 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh bench-daily bench-dashboard java spark-setup spark-run spark-parity ci-lint ci-build
+.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh bench-daily bench-dashboard java spark-setup spark-run spark-parity ci-lint ci-build ci-pytest
 
 help: ## list every target with one line each
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/make \1\t\2/' | expand -t 22
@@ -113,8 +113,7 @@ test: ## everything CI checks: lint, dbt build + tests on pinned data, GX, PII, 
 	$(BIN)/python scripts/generate_data.py --accounts 3000 --seed 42 --as-of $(CI_AS_OF) \
 		--out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR)
 	$(MAKE) --no-print-directory -j2 --output-sync=target ci-lint ci-build
-	$(BIN)/python -m pytest
-	$(MAKE) --no-print-directory spark-parity
+	$(MAKE) --no-print-directory -j2 --output-sync=target ci-pytest spark-parity
 
 # make test's lint and build run side by side (the build keeps about one core busy, sqlfluff two):
 # lint on a DuckDB file and dbt target of its own (its dbt templater opens the file; it needs the seeds).
@@ -124,6 +123,11 @@ ci-lint: export DBT_LOG_PATH := $(CI_DIR)/logs-lint
 ci-lint:
 	$(BIN)/dbt seed $(CI_VARS) --quiet
 	$(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses snapshots
+
+# pytest beside the Spark parity check: each keeps the two cores busy most of the time, but not the
+# cluster's start, the DuckDB side and the comparison, nor pytest's last minutes on one worker.
+ci-pytest:
+	$(BIN)/python -m pytest
 
 ci-build:
 	$(BIN)/dbt build $(CI_VARS)
