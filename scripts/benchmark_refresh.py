@@ -23,6 +23,8 @@ from typing import Any
 
 import duckdb
 
+from refresh import FULL_SELECTOR
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # one query, one connection: what a dashboard tile does
@@ -36,7 +38,7 @@ READER_QUERY = """
 """
 
 
-def refresh(raw: Path, work: Path, as_of: date, selector: str = "daily_refresh") -> tuple[int, float, str]:
+def refresh(raw: Path, work: Path, as_of: date, selector: str = FULL_SELECTOR) -> tuple[int, float, str]:
     command = [sys.executable, str(ROOT / "scripts" / "refresh.py"), "--as-of", as_of.isoformat(),
                "--raw-dir", str(raw), "--publish-path", str(work / "published.duckdb"),
                "--build-dir", str(work / "build"), "--log-file", str(work / "refresh.jsonl"),
@@ -48,7 +50,7 @@ def refresh(raw: Path, work: Path, as_of: date, selector: str = "daily_refresh")
 
 def readers_during_refresh(raw: Path, work: Path, readers: int, as_of: date, tail_seconds: float = 3.0,
                            pause: float = 0.01, first_refresh: bool = True,
-                           selector: str = "daily_refresh") -> dict[str, Any]:
+                           selector: str = FULL_SELECTOR) -> dict[str, Any]:
     """Refresh once for as_of − 1 day (the old file; skipped when first_refresh is false and work
     already holds a published file), then refresh for as_of while readers query (with `selector`: a
     test that needs a publish, not a build, passes changed_since_published)."""

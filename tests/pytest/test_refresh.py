@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import AS_OF, ROOT, generate
+from refresh import CHANGED_SELECTOR
 
 # xdist: a group runs on one worker, so its module and session builds are made once
 pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("refresh")]
@@ -35,7 +36,7 @@ def refresh_command(work: Path, raw: Path, *extra: str) -> list[str]:
 # Tests of the orchestration (kills, readers during a publish) need a publish, not a new build of the
 # same data: they rebuild what changed since the published build — nothing — and validate and publish
 # the last good build (a full build each would add about 45 s per run to the suite and prove nothing more).
-PUBLISH_ONLY = ("--selector", "changed_since_published")
+PUBLISH_ONLY = ("--selector", CHANGED_SELECTOR)
 
 
 def run_refresh(work: Path, raw: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -230,7 +231,7 @@ def test_killed_refresh_leaves_the_published_file_and_the_next_run_recovers(publ
     recovered = run_refresh(work, raw, *PUBLISH_ONLY)
     assert recovered.returncode == 0, recovered.stderr[-3000:]
     build = [line for line in log_lines(work) if line["step"] == "build" and line["status"] == "ok"][-1]
-    assert (build["selector"], build["nodes"]) == ("changed_since_published", 0), "nothing changed since the publish"
+    assert (build["selector"], build["nodes"]) == (CHANGED_SELECTOR, 0), "nothing changed since the publish"
     cleanups = [line for line in log_lines(work) if line["step"] == "cleanup" and line["status"] == "ok"]
     # the runs after the first kill each found the folder of the run killed before them
     assert len(cleanups) == cleanups_before + 4
