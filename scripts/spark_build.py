@@ -37,8 +37,17 @@ log = logging.getLogger("spark_build")
 RAW_SCHEMA = "raw"
 
 
-def session(master: str, warehouse: Path) -> SparkSession:
-    """The session dbt will reuse. The metastore (Derby) and table files live under `warehouse`."""
+CATALOGS = ("hive", "in-memory")
+
+
+def session(master: str, warehouse: Path, catalog: str = "hive") -> SparkSession:
+    """The session dbt will reuse. Table files live under `warehouse/tables/<schema>.db/<table>`.
+
+    catalog `hive` keeps table definitions in a Derby metastore under `warehouse` (they outlive the
+    session, as on a real cluster's metastore); `in-memory` keeps them in the driver for this session
+    only (no Derby: each table lookup and create is cheaper; the files stay and are read by path)."""
+    if catalog not in CATALOGS:
+        raise ValueError(f"catalog must be one of {CATALOGS}, got {catalog!r}")
     warehouse.mkdir(parents=True, exist_ok=True)
     # executors run the UDFs with this interpreter: the one that has the project's package
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -55,9 +64,9 @@ def session(master: str, warehouse: Path) -> SparkSession:
         .config("spark.ui.enabled", "false")
         .config("spark.pyspark.python", sys.executable)
         .config("spark.executor.memory", os.environ.get("ABM_SPARK_EXECUTOR_MEMORY", "1g"))
-        .enableHiveSupport()
+        .config("spark.sql.catalogImplementation", catalog)
     )
-    return builder.getOrCreate()
+    return (builder.enableHiveSupport() if catalog == "hive" else builder).getOrCreate()
 
 
 def _as_arrow(values: pd.Series) -> pa.Array:
@@ -153,12 +162,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--master", default=os.environ.get("ABM_SPARK_MASTER", "local[2]"))
     parser.add_argument("--warehouse", type=Path, default=Path(os.environ.get("ABM_SPARK_WAREHOUSE",
                                                                              "build/spark/warehouse")))
+    parser.add_argument("--catalog", choices=CATALOGS, default=os.environ.get("ABM_SPARK_CATALOG", "hive"),
+                        help="where table definitions live (default hive: a Derby metastore in the warehouse)")
     parser.add_argument("--skip-raw", action="store_true", help="the raw tables are already landed")
     parser.add_argument("dbt_args", nargs="*", help="dbt command and arguments (after --)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     os.environ["ABM_SPARK_MASTER"] = args.master  # the profile's spark.master says the same
-    spark = session(args.master, args.warehouse)
+    spark = session(args.master, args.warehouse, args.catalog)
     register_functions(spark)
     SessionPythonJob.spark = spark
     if not args.skip_raw:

@@ -17,6 +17,7 @@ import argparse
 import datetime
 import json
 import math
+import os
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -123,11 +124,19 @@ def read_duckdb(path: Path, schema: str, names: list[str]) -> dict[str, pd.DataF
         con.close()
 
 
-def read_spark(warehouse: Path, schema: str, names: list[str]) -> dict[str, pd.DataFrame]:
+def read_spark(warehouse: Path, schema: str, names: list[str], catalog: str = "hive") -> dict[str, pd.DataFrame]:
+    """The marts as Spark wrote them: through the metastore (catalog hive, in a Spark session), or,
+    when the build kept its table definitions in memory, from each table's Parquet folder under the
+    warehouse (read by pyarrow: no second JVM to start)."""
+    if catalog == "in-memory":
+        import pyarrow.parquet as pq
+
+        folder = warehouse / "tables" / f"{schema}.db"
+        return {name: pq.read_table(folder / name).to_pandas() for name in names if (folder / name).is_dir()}
     sys.path.insert(0, str(Path(__file__).parent))
     from spark_build import session
 
-    spark = session("local[1]", warehouse)
+    spark = session("local[1]", warehouse, catalog)
     try:
         present = {row.tableName for row in spark.sql(f"show tables in {schema}").collect()}
         return {name: spark.table(f"{schema}.{name}").toPandas() for name in names if name in present}
@@ -155,10 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schema", default="marts")
     parser.add_argument("--tolerance", type=float, default=1e-9)
     parser.add_argument("--report", type=Path)
+    parser.add_argument("--catalog", choices=("hive", "in-memory"),
+                        default=os.environ.get("ABM_SPARK_CATALOG", "hive"),
+                        help="the catalog spark_build.py ran with (in-memory: marts read from their folders)")
     args = parser.parse_args(argv)
     names = mart_names(args.manifest, args.schema)
-    results = compare(read_duckdb(args.duckdb, args.schema, names), read_spark(args.warehouse, args.schema, names),
-                      names, args.tolerance)
+    spark_frames = read_spark(args.warehouse, args.schema, names, args.catalog)
+    results = compare(read_duckdb(args.duckdb, args.schema, names), spark_frames, names, args.tolerance)
     identical = sum(result.identical for result in results)
     for result in results:
         status = "identical" if result.identical else "DIFFERS"

@@ -58,3 +58,27 @@ def test_null_and_false_and_zero_are_not_confused() -> None:
     spark = frame(account_id=["a", "b"], flag=[False, None], amount=[None, 0])
     result = compare_frames("m", duckdb, spark, 1e-9)
     assert not result.identical
+
+
+def test_an_in_memory_catalog_build_is_read_from_the_mart_folders(tmp_path: Path) -> None:
+    """Without a metastore the marts are read from <warehouse>/tables/<schema>.db/<table>/, the layout
+    Spark writes: several part files and a _SUCCESS marker; a mart with no folder counts as missing."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from spark_parity import read_spark
+
+    folder = tmp_path / "tables" / "marts.db" / "dim_accounts"
+    folder.mkdir(parents=True)
+    pq.write_table(pa.table({"account_id": ["a", "b"], "evaluated_on": [datetime.date(2026, 10, 31)] * 2}),
+                   folder / "part-00000.snappy.parquet")
+    pq.write_table(pa.table({"account_id": ["c"], "evaluated_on": [datetime.date(2026, 10, 30)]}),
+                   folder / "part-00001.snappy.parquet")
+    (folder / "_SUCCESS").write_bytes(b"")
+    frames = read_spark(tmp_path, "marts", ["dim_accounts", "fct_account_funnel"], catalog="in-memory")
+    assert list(frames) == ["dim_accounts"]
+    days = [pd.Timestamp("2026-10-30"), pd.Timestamp("2026-10-31"), pd.Timestamp("2026-10-31")]
+    duckdb = frame(account_id=["c", "b", "a"], evaluated_on=days)
+    assert compare_frames("dim_accounts", duckdb, frames["dim_accounts"], 1e-9).identical
+    missing = compare({"fct_account_funnel": duckdb}, frames, ["fct_account_funnel"], 1e-9)
+    assert missing[0].differences == ["missing on spark"]
