@@ -188,6 +188,8 @@ spark-run: spark-setup ## build the project on Spark from ABM_RAW_DIR (master: A
 # metastore, as `make spark-run` uses). The whole check took 286 and 289 s in-memory against 324 and
 # 392 s with hive, alternating runs on 2026-12-06.
 SPARK_CATALOG ?= in-memory
+# more Spark settings for the parity build, KEY=VALUE separated by spaces (spark_build.py --conf)
+SPARK_CONF ?=
 spark-parity: setup spark-setup ## DuckDB and a 2-worker Spark cluster on the same data: every mart compared
 	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
 	$(BIN)/python scripts/generate_data.py --accounts $(SPARK_ACCOUNTS) --seed 42 --as-of $(CI_AS_OF) \
@@ -200,7 +202,7 @@ spark-parity: setup spark-setup ## DuckDB and a 2-worker Spark cluster on the sa
 	trap '$(SPARK_VENV)/bin/python scripts/spark_cluster.py stop --dir $(SPARK_DIR)/cluster' EXIT; \
 	echo "Spark cluster $$master: dbt build, catalog $(SPARK_CATALOG) (log: $(SPARK_DIR)/spark_build.log)"; \
 	DBT_TARGET_PATH=$(SPARK_DIR)/target $(SPARK_VENV)/bin/python scripts/spark_build.py --raw-dir $(SPARK_DIR)/raw \
-		--warehouse $(SPARK_DIR)/warehouse --master $$master --catalog $(SPARK_CATALOG) -- build $(CI_VARS) \
+		--warehouse $(SPARK_DIR)/warehouse --master $$master --catalog $(SPARK_CATALOG) $(addprefix --conf ,$(SPARK_CONF)) -- build $(CI_VARS) \
 		> $(SPARK_DIR)/spark_build.log 2>&1 || { grep -v "WARN\|^\s*$$" $(SPARK_DIR)/spark_build.log | tail -60; exit 1; }; \
 	grep "Done\." $(SPARK_DIR)/spark_build.log; \
 	$(SPARK_VENV)/bin/python scripts/spark_parity.py --duckdb $(SPARK_DIR)/abm.duckdb --warehouse $(SPARK_DIR)/warehouse \

@@ -40,7 +40,7 @@ RAW_SCHEMA = "raw"
 CATALOGS = ("hive", "in-memory")
 
 
-def session(master: str, warehouse: Path, catalog: str = "hive") -> SparkSession:
+def session(master: str, warehouse: Path, catalog: str = "hive", conf: dict[str, str] | None = None) -> SparkSession:
     """The session dbt will reuse. Table files live under `warehouse/tables/<schema>.db/<table>`.
 
     catalog `hive` keeps table definitions in a Derby metastore under `warehouse` (they outlive the
@@ -66,6 +66,8 @@ def session(master: str, warehouse: Path, catalog: str = "hive") -> SparkSession
         .config("spark.executor.memory", os.environ.get("ABM_SPARK_EXECUTOR_MEMORY", "1g"))
         .config("spark.sql.catalogImplementation", catalog)
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     return (builder.enableHiveSupport() if catalog == "hive" else builder).getOrCreate()
 
 
@@ -164,12 +166,15 @@ def main(argv: list[str] | None = None) -> int:
                                                                              "build/spark/warehouse")))
     parser.add_argument("--catalog", choices=CATALOGS, default=os.environ.get("ABM_SPARK_CATALOG", "hive"),
                         help="where table definitions live (default hive: a Derby metastore in the warehouse)")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="one more Spark setting for the session (repeatable)")
     parser.add_argument("--skip-raw", action="store_true", help="the raw tables are already landed")
     parser.add_argument("dbt_args", nargs="*", help="dbt command and arguments (after --)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     os.environ["ABM_SPARK_MASTER"] = args.master  # the profile's spark.master says the same
-    spark = session(args.master, args.warehouse, args.catalog)
+    conf = dict(setting.split("=", 1) for setting in args.conf)
+    spark = session(args.master, args.warehouse, args.catalog, conf)
     register_functions(spark)
     SessionPythonJob.spark = spark
     if not args.skip_raw:
