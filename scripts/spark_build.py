@@ -109,6 +109,14 @@ def land_raw_tables(spark: SparkSession, raw_dir: Path) -> dict[str, int]:
     return rows
 
 
+def spark_setting(text: str) -> tuple[str, str]:
+    """KEY=VALUE from the command line, as a (key, value) pair."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value
+
+
 def dbt_vars(passed: list[str]) -> list[str]:
     """Add abm_source_mode: tables to the --vars dbt was given (or set it)."""
     args = list(passed)
@@ -166,15 +174,14 @@ def main(argv: list[str] | None = None) -> int:
                                                                              "build/spark/warehouse")))
     parser.add_argument("--catalog", choices=CATALOGS, default=os.environ.get("ABM_SPARK_CATALOG", "hive"),
                         help="where table definitions live (default hive: a Derby metastore in the warehouse)")
-    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+    parser.add_argument("--conf", action="append", default=[], type=spark_setting, metavar="KEY=VALUE",
                         help="one more Spark setting for the session (repeatable)")
     parser.add_argument("--skip-raw", action="store_true", help="the raw tables are already landed")
     parser.add_argument("dbt_args", nargs="*", help="dbt command and arguments (after --)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     os.environ["ABM_SPARK_MASTER"] = args.master  # the profile's spark.master says the same
-    conf = dict(setting.split("=", 1) for setting in args.conf)
-    spark = session(args.master, args.warehouse, args.catalog, conf)
+    spark = session(args.master, args.warehouse, args.catalog, dict(args.conf))
     register_functions(spark)
     SessionPythonJob.spark = spark
     if not args.skip_raw:
