@@ -11,7 +11,8 @@
 {%- endmacro %}
 
 {% macro duckdb__assert_abm_functions() -%}
-    {%- set wanted = ['abm_char_similarity', 'abm_nfkc', 'abm_normalize_company_name', 'abm_registrable_domain'] -%}
+    {%- set wanted = ['abm_char_similarity', 'abm_nfkc', 'abm_normalize_company_name', 'abm_registrable_domain',
+                      'abm_function_version'] -%}
     {%- if execute and flags.WHICH in ('run', 'build', 'test', 'seed', 'snapshot') -%}
         {%- set found = run_query(
             "select distinct function_name from duckdb_functions() where function_name in ('"

@@ -23,33 +23,36 @@
 {%- endmacro %}
 
 
-{#- 'valid', 'invalid' or 'missing' for a raw 法人番号. -#}
-{% macro corporate_number_status(raw) -%}
+{#- 'valid', 'invalid' or 'missing' for a raw 法人番号, from the raw text and its digits_only() form. The
+    digits come in as a column computed once (a CTE before): the check digit reads them twelve times,
+    and folding them again each time was most of base staging's time outside Python. -#}
+{% macro corporate_number_status(raw, digits) -%}
     case
         when {{ raw }} is null then 'missing'
-        when {{ is_valid_corporate_number(digits_only(raw)) }} then 'valid'
+        when {{ is_valid_corporate_number(digits) }} then 'valid'
         else 'invalid'
     end
 {%- endmacro %}
 
 
 {#- The 13-digit 法人番号 when valid, else null (invalid ones are kept raw and never matched on). -#}
-{% macro clean_corporate_number(raw) -%}
-    case when {{ corporate_number_status(raw) }} = 'valid' then {{ digits_only(raw) }} end
+{% macro clean_corporate_number(raw, digits) -%}
+    case when {{ corporate_number_status(raw, digits) }} = 'valid' then {{ digits }} end
 {%- endmacro %}
 
 
-{% macro duns_status(raw) -%}
+{#- 'valid', 'invalid' or 'missing' for a raw D-U-N-S number, from the raw text and its digits_only() form. -#}
+{% macro duns_status(raw, digits) -%}
     case
         when {{ raw }} is null then 'missing'
-        when {{ regex_matches(digits_only(raw), '^[0-9]{9}$') }} then 'valid'
+        when {{ regex_matches(digits, '^[0-9]{9}$') }} then 'valid'
         else 'invalid'
     end
 {%- endmacro %}
 
 
-{% macro clean_duns_number(raw) -%}
-    case when {{ duns_status(raw) }} = 'valid' then {{ digits_only(raw) }} end
+{% macro clean_duns_number(raw, digits) -%}
+    case when {{ duns_status(raw, digits) }} = 'valid' then {{ digits }} end
 {%- endmacro %}
 
 
@@ -130,3 +133,14 @@
     regexp_replace({{ column }}, '[^\p{Han}]', '', 'g')
 {%- endmacro %}
 
+
+
+{#- The version of a Python function whose results a model stores across runs (a fingerprint of its code
+    and data; scripts/abm_dbt/functions.py FUNCTION_VERSIONS), as a text expression. -#}
+{% macro function_version(function_name) -%}
+    {{ return(adapter.dispatch('function_version', 'abm_analytics')(function_name)) }}
+{%- endmacro %}
+
+{% macro default__function_version(function_name) -%}
+    abm_function_version('{{ function_name }}')
+{%- endmacro %}

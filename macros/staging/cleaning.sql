@@ -135,3 +135,13 @@
 {% macro duckdb__sorted_name_parts(column) -%}
     nullif(array_to_string(list_sort(string_split_regex(trim({{ column }}), ' +')), ''), '')
 {%- endmacro %}
+
+
+{#- Post-hook of base_identity__company_names: names normalized by an older version of the normalizer
+    that today's files no longer carry are removed (those they carry were normalized again). -#}
+{% macro delete_stale_company_names() -%}
+    {%- if model.config.materialized == 'incremental' -%}
+    delete from {{ this }}
+    where normalizer_version is distinct from {{ function_version('abm_normalize_company_name') }}
+    {%- endif -%}
+{%- endmacro %}

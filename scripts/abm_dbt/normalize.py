@@ -25,6 +25,7 @@ An empty result (no name, or a name that is only a legal form) is None.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -175,6 +176,17 @@ def char_similarity(left: str | None, right: str | None) -> float | None:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (lc != rc)))
         previous = current
     return 1.0 - previous[-1] / len(left)
+
+
+def normalizer_version() -> str:
+    """A fingerprint of everything a normalized name depends on: this module, the kanji table
+    (japanese.py), the folds seed and the Unicode version NFKC follows. A stored normalized name
+    (model base_identity__company_names) is reused only while this is unchanged."""
+    digest = hashlib.sha256(unicodedata.unidata_version.encode())
+    for path in (Path(__file__), Path(__file__).with_name("japanese.py"), FOLDS_SEED):
+        content = path.read_bytes()
+        digest.update(len(content).to_bytes(8, "big") + content)
+    return digest.hexdigest()[:16]
 
 
 # --- Arrow-vectorized wrappers registered as DuckDB functions by the plugin ---------------------

@@ -124,3 +124,21 @@ def test_near_names_stay_apart(one: str, other: str) -> None:
 
 def test_a_name_that_is_only_a_branch_word_is_kept() -> None:
     assert normalize_company_name("株式会社 本店") == "本店"
+
+
+def test_the_normalizer_version_changes_with_its_seed_and_only_then(tmp_path, monkeypatch) -> None:
+    """base_identity__company_names reuses a stored normalized name while the version is unchanged: a
+    change to the folds seed (or the code) must change it, and reading it twice must not."""
+    from abm_dbt import normalize
+    from abm_dbt.functions import FUNCTION_VERSIONS, function_version_arrow
+
+    today = normalize.normalizer_version()
+    assert normalize.normalizer_version() == today == FUNCTION_VERSIONS["abm_normalize_company_name"]
+    seed = tmp_path / "company_name_folds.csv"
+    seed.write_bytes(normalize.FOLDS_SEED.read_bytes())
+    monkeypatch.setattr(normalize, "FOLDS_SEED", seed)
+    assert normalize.normalizer_version() == today
+    seed.write_text(seed.read_text(encoding="utf-8") + "髚,高,itaiji,a fold added\n", encoding="utf-8")
+    assert normalize.normalizer_version() != today
+    versions = function_version_arrow(pa.array(["abm_normalize_company_name", "abm_nfkc", None]))
+    assert versions.to_pylist() == [today, None, None]

@@ -5,6 +5,10 @@ source as (
     select * from {{ raw_source('crm_accounts') }}
 ),
 
+company_names as (
+    select * from {{ ref('base_identity__company_names') }}
+),
+
 typed as (
     select
         {{ clean_text('source_system') }} as source_system,
@@ -29,16 +33,26 @@ typed as (
     from source
 ),
 
+-- identifiers folded to digits once: the checks below read them many times
+with_digits as (
+    select
+        typed.*,
+        company_names.company_name_normalized as account_name_normalized,
+        {{ digits_only('typed.corporate_number_raw') }} as corporate_number_digits,
+        {{ digits_only('typed.duns_number_raw') }} as duns_number_digits
+    from typed
+    left join company_names on typed.account_name = company_names.company_name
+),
+
 identified as (
     select
         *,
-        {{ normalize_company_name('account_name') }} as account_name_normalized,
-        {{ corporate_number_status('corporate_number_raw') }} as corporate_number_status,
-        {{ clean_corporate_number('corporate_number_raw') }} as corporate_number,
-        {{ duns_status('duns_number_raw') }} as duns_number_status,
-        {{ clean_duns_number('duns_number_raw') }} as duns_number,
+        {{ corporate_number_status('corporate_number_raw', 'corporate_number_digits') }} as corporate_number_status,
+        {{ clean_corporate_number('corporate_number_raw', 'corporate_number_digits') }} as corporate_number,
+        {{ duns_status('duns_number_raw', 'duns_number_digits') }} as duns_number_status,
+        {{ clean_duns_number('duns_number_raw', 'duns_number_digits') }} as duns_number,
         {{ url_host('website') }} as website_host
-    from typed
+    from with_digits
 ),
 
 with_domain as (

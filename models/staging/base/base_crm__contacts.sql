@@ -13,6 +13,10 @@ plus_addressing as (
     select * from {{ ref('email_plus_addressing_domains') }}
 ),
 
+company_names as (
+    select * from {{ ref('base_identity__company_names') }}
+),
+
 typed as (
     select
         {{ clean_text('source_system') }} as source_system,
@@ -62,12 +66,13 @@ located as (
 identified as (
     select
         located.*,
-        {{ normalize_company_name('located.company_name') }} as company_name_normalized,
+        company_names.company_name_normalized,
         {{ url_host('located.email') }} as email_host,
         {{ email_person_key('located.email', 'plus_addressing') }} as email_key,
         lower({{ nfkc('located.full_name') }}) as full_name_folded
     from located
     left join plus_addressing on {{ email_domain_part('located.email') }} = plus_addressing.domain
+    left join company_names on located.company_name = company_names.company_name
 ),
 
 with_domain as (

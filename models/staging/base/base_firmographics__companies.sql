@@ -6,6 +6,10 @@ source as (
     select * from {{ raw_source('firmographics') }}
 ),
 
+company_names as (
+    select * from {{ ref('base_identity__company_names') }}
+),
+
 typed as (
     select
         coalesce({{ clean_text('corporate_number') }}, {{ clean_text('duns_number') }}) as firmographics_key,
@@ -24,18 +28,31 @@ typed as (
     from source
 ),
 
+-- identifiers folded to digits once: the checks below read them many times
+with_digits as (
+    select
+        typed.*,
+        japanese_names.company_name_normalized,
+        english_names.company_name_normalized as company_name_en_normalized,
+        {{ digits_only('typed.corporate_number_raw') }} as corporate_number_digits,
+        {{ digits_only('typed.duns_number_raw') }} as duns_number_digits,
+        {{ digits_only('typed.parent_corporate_number_raw') }} as parent_corporate_number_digits
+    from typed
+    left join company_names as japanese_names on typed.company_name = japanese_names.company_name
+    left join company_names as english_names on typed.company_name_en = english_names.company_name
+),
+
 identified as (
     select
         *,
-        {{ normalize_company_name('company_name') }} as company_name_normalized,
-        {{ normalize_company_name('company_name_en') }} as company_name_en_normalized,
-        {{ corporate_number_status('corporate_number_raw') }} as corporate_number_status,
-        {{ clean_corporate_number('corporate_number_raw') }} as corporate_number,
-        {{ duns_status('duns_number_raw') }} as duns_number_status,
-        {{ clean_duns_number('duns_number_raw') }} as duns_number,
-        {{ clean_corporate_number('parent_corporate_number_raw') }} as parent_corporate_number,
+        {{ corporate_number_status('corporate_number_raw', 'corporate_number_digits') }} as corporate_number_status,
+        {{ clean_corporate_number('corporate_number_raw', 'corporate_number_digits') }} as corporate_number,
+        {{ duns_status('duns_number_raw', 'duns_number_digits') }} as duns_number_status,
+        {{ clean_duns_number('duns_number_raw', 'duns_number_digits') }} as duns_number,
+        {{ clean_corporate_number('parent_corporate_number_raw', 'parent_corporate_number_digits') }}
+            as parent_corporate_number,
         {{ url_host('domain') }} as domain_host
-    from typed
+    from with_digits
 ),
 
 with_domain as (
