@@ -80,17 +80,18 @@
 {%- endmacro %}
 
 
-{#- 'valid', 'free_mail', 'ip_address', 'invalid' or 'missing' for a host. Only 'valid' domains
-    identify a company. -#}
-{% macro domain_status(host) -%}
+{#- 'valid', 'free_mail', 'ip_address', 'invalid' or 'missing' for a host, given its registrable
+    domain (registrable_domain(), computed once in a CTE before: it is a Python function). Only 'valid'
+    domains identify a company. -#}
+{% macro domain_status(host, registrable) -%}
     case
         when {{ host }} is null then 'missing'
         when {{ regex_matches(host, '^[0-9]+(\\.[0-9]+){3}$') }} or {{ host }} like '[%' then 'ip_address'
         when not {{ regex_matches(host, '^[a-z0-9-]+(\\.[a-z0-9-]+)+$') }} then 'invalid'
         when {{ host }} in (select domain from {{ ref('free_mail_domains') }})
-            or {{ registrable_domain(host) }} in (select domain from {{ ref('free_mail_domains') }})
+            or {{ registrable }} in (select domain from {{ ref('free_mail_domains') }})
             then 'free_mail'
-        when {{ registrable_domain(host) }} is null then 'invalid'
+        when {{ registrable }} is null then 'invalid'
         else 'valid'
     end
 {%- endmacro %}

@@ -29,6 +29,9 @@ COMPARED = (
     "marts.fct_account_department_phase", "marts.fct_department_phase_history", "marts.rpt_demand_waterfall",
     # incremental too: a daily run evaluates only as_of_date and the recent period ends
     "intermediate.int_account_funnel_evaluated", "intermediate.int_department_phases_evaluated",
+    # normalized names come from base_identity__company_names, which keeps them across runs
+    "staging.base_identity__company_names", "staging.stg_crm__accounts", "staging.stg_crm__contacts",
+    "staging.stg_firmographics__companies",
 )
 YESTERDAY = "2026-10-29"  # day one's delivery stops here; the as-of date is 2026-11-01
 
@@ -147,6 +150,26 @@ def test_the_next_day_incremental_run_equals_a_full_refresh(daily_runs, tmp_path
         con.close()
     # exactly the spine's days: 2026-11-01, yesterday's as_of_date, stays as a week end, flags renewed
     assert sorted(kept) == sorted(spine) and len(spine) > 20
+
+
+def test_a_changed_normalizer_normalizes_every_name_again(daily_runs, tmp_path: Path) -> None:
+    """The stored names were normalized by another version of the normalizer (as after an upgrade):
+    the daily run normalizes every name in the files again and removes the old version's names the
+    files no longer carry — the result equals the run that never had them."""
+    _, day2, warehouse, _, after_day2 = daily_runs
+    shutil.copy(warehouse / "abm.duckdb", tmp_path / "abm.duckdb")
+    con = duckdb.connect(str(tmp_path / "abm.duckdb"))
+    try:
+        con.execute("update staging.base_identity__company_names "
+                    "set normalizer_version = 'older', company_name_normalized = 'stale'")
+        con.execute("insert into staging.base_identity__company_names values ('株式会社もう無い', 'もう無い', 'older')")
+    finally:
+        con.close()
+    rerun = run_dbt(day2, tmp_path, "build")
+    assert rerun.returncode == 0, rerun.output[-3000:]
+    after = snapshot(rerun.duckdb_path)
+    for table in COMPARED:
+        assert after[table] == after_day2[table], table
 
 
 def test_closed_months_stay_frozen_when_old_data_changes(daily_runs, tmp_path: Path) -> None:

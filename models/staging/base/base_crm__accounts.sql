@@ -55,12 +55,19 @@ identified as (
     from with_digits
 ),
 
+-- the registrable domain once (a Python function): the status below reads it twice
+with_registrable_domain as (
+    select
+        *,
+        {{ registrable_domain('website_host') }} as website_registrable_domain
+    from identified
+),
+
 with_domain as (
     select
         *,
-        {{ domain_status('website_host') }} as website_domain_status,
-        {{ registrable_domain('website_host') }} as website_registrable_domain
-    from identified
+        {{ domain_status('website_host', 'website_registrable_domain') }} as website_domain_status
+    from with_registrable_domain
 ),
 
 ranked as (

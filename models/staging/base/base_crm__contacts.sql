@@ -75,13 +75,20 @@ identified as (
     left join company_names on located.company_name = company_names.company_name
 ),
 
-with_domain as (
+-- the registrable domain once (a Python function): the status below reads it twice
+with_registrable_domain as (
     select
         *,
         {{ person_name_key('full_name_folded') }} as name_key,
-        {{ domain_status('email_host') }} as email_domain_status,
         {{ registrable_domain('email_host') }} as email_registrable_domain
     from identified
+),
+
+with_domain as (
+    select
+        *,
+        {{ domain_status('email_host', 'email_registrable_domain') }} as email_domain_status
+    from with_registrable_domain
 ),
 
 ranked as (

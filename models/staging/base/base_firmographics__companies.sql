@@ -55,12 +55,19 @@ identified as (
     from with_digits
 ),
 
+-- the registrable domain once (a Python function): the status below reads it twice
+with_registrable_domain as (
+    select
+        *,
+        {{ registrable_domain('domain_host') }} as registrable_domain
+    from identified
+),
+
 with_domain as (
     select
         *,
-        {{ domain_status('domain_host') }} as domain_status,
-        {{ registrable_domain('domain_host') }} as registrable_domain
-    from identified
+        {{ domain_status('domain_host', 'registrable_domain') }} as domain_status
+    from with_registrable_domain
 ),
 
 ranked as (
