@@ -25,7 +25,7 @@
 
 {#- 'valid', 'invalid' or 'missing' for a raw 法人番号, from the raw text and its digits_only() form. The
     digits come in as a column computed once (a CTE before): the check digit reads them twelve times,
-    and folding them again each time was most of base staging's time outside Python. -#}
+    and folding them again each time was most of base_crm__accounts' time outside Python. -#}
 {% macro corporate_number_status(raw, digits) -%}
     case
         when {{ raw }} is null then 'missing'
@@ -133,7 +133,6 @@
 {% macro duckdb__kanji_skeleton(column) -%}
     regexp_replace({{ column }}, '[^\p{Han}]', '', 'g')
 {%- endmacro %}
-
 
 
 {#- The version of a Python function whose results a model stores across runs (a fingerprint of its code

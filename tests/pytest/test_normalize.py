@@ -6,7 +6,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
+from abm_dbt import normalize
 from abm_dbt.domains import registrable_domain
+from abm_dbt.functions import FUNCTION_VERSIONS, function_version_arrow
 from abm_dbt.normalize import (
     char_similarity, char_similarity_arrow, has_legal_form, normalize_company_name, normalize_company_name_arrow,
 )
@@ -129,9 +131,6 @@ def test_a_name_that_is_only_a_branch_word_is_kept() -> None:
 def test_the_normalizer_version_changes_with_its_seed_and_only_then(tmp_path, monkeypatch) -> None:
     """base_identity__company_names reuses a stored normalized name while the version is unchanged: a
     change to the folds seed (or the code) must change it, and reading it twice must not."""
-    from abm_dbt import normalize
-    from abm_dbt.functions import FUNCTION_VERSIONS, function_version_arrow
-
     today = normalize.normalizer_version()
     assert normalize.normalizer_version() == today == FUNCTION_VERSIONS["abm_normalize_company_name"]
     seed = tmp_path / "company_name_folds.csv"

@@ -6,7 +6,7 @@
     post_hook="{{ delete_stale_company_names() }}",
 ) }}
 -- Every company name the raw files carry (CRM accounts, contacts, purchased company data), normalized
--- once and kept. Normalizing runs in Python, row by row, and was most of base staging's time: a daily
+-- once and kept. Normalizing runs in Python, row by row, and was base staging's largest cost: a daily
 -- run now normalizes only the names it has not seen, or every name again when the normalizer changed
 -- (its version, a fingerprint of its code and seed, is stored with each name).
 with
