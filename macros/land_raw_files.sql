@@ -1,7 +1,12 @@
-{#- on-run-start, files mode only: (re)load every raw file of the contract once per dbt invocation.
-    The loader source `raw_files` is declared with save_mode `ignore`, so the models that read the
-    tables later in the run reuse them instead of reading the files again; unit tests find the
-    columns of their fixtures here.
+{#- on-run-start, files mode only: load each raw file of the contract whose content changed since it
+    was landed, once per dbt invocation. The loader source `raw_files` is declared with save_mode
+    `ignore`, so the models that read the tables later in the run reuse them instead of reading the
+    files again; unit tests find the columns of their fixtures here.
+
+    What a table holds is recorded as the digest of its file's bytes and of the loader's code
+    (SQL function abm_raw_file_digest, scripts/abm_dbt/build_plan.py) in abm_build.landed_raw_files;
+    a file with the same digest is not read again (a daily run re-lands only the exports that changed).
+    A table without a record (landed by an older version, or by hand) is loaded again.
 
     Data safety: only this package's own loader tables are touched, and a table is dropped only when
     it carries the loader's lineage column `_source_file` — a table of the same name that the loader
@@ -11,27 +16,45 @@
     {#- var land_raw_files=false skips it when the raw tables are already loaded (benchmarks of later layers) -#}
     {%- if execute and abm_source_mode() == 'files' and var('land_raw_files', true)
             and flags.WHICH in ('run', 'build', 'test', 'seed', 'snapshot') -%}
+        {%- do run_query("create schema if not exists abm_build") -%}
+        {%- do run_query("create table if not exists abm_build.landed_raw_files (table_name varchar primary key, "
+                         ~ "digest varchar not null, landed_at timestamp)") -%}
+        {%- set landed = {} -%}
+        {%- for row in run_query("select table_name, digest from abm_build.landed_raw_files") -%}
+            {%- do landed.update({row[0]: row[1]}) -%}
+        {%- endfor -%}
         {%- for node in graph.sources.values()
                 if node.package_name == 'abm_analytics' and node.source_name == 'raw_files' -%}
             {%- set existing = load_relation(api.Relation.create(database=node.database, schema=node.schema,
                                                     identifier=node.identifier)) -%}
-            {%- if existing is not none -%}
-                {%- set column_names = adapter.get_columns_in_relation(existing) | map(attribute='name')
-                    | map('lower') | list -%}
-                {%- if '_source_file' not in column_names -%}
-                    {{ exceptions.raise_compiler_error(
-                        "abm_analytics would reload raw table '" ~ node.name ~ "' from its file into " ~ existing
-                        ~ ", but that table was not written by its raw-file loader (no _source_file column): refusing "
-                        ~ "to drop it. Point var abm_raw_schema at a schema of its own, or read the table where it "
-                        ~ "is with var abm_source_mode: tables.") }}
+            {%- set digest = run_query("select abm_raw_file_digest('" ~ node.name ~ "')")[0][0] -%}
+            {%- if existing is not none and landed.get(node.schema ~ '.' ~ node.identifier) == digest -%}
+                {%- do log("raw table " ~ node.name ~ ": file unchanged since it was landed, not read again") -%}
+                {#- the plugin would keep it anyway (save_mode ignore); resolving it is what the models need -#}
+                {%- do source(node.source_name, node.name) -%}
+            {%- else -%}
+                {%- if existing is not none -%}
+                    {%- set column_names = adapter.get_columns_in_relation(existing) | map(attribute='name')
+                        | map('lower') | list -%}
+                    {%- if '_source_file' not in column_names -%}
+                        {{ exceptions.raise_compiler_error(
+                            "abm_analytics would reload raw table '" ~ node.name ~ "' from its file into " ~ existing
+                            ~ ", but that table was not written by its raw-file loader (no _source_file column): refusing "
+                            ~ "to drop it. Point var abm_raw_schema at a schema of its own, or read the table where it "
+                            ~ "is with var abm_source_mode: tables.") }}
+                    {%- endif -%}
+                    {%- do run_query("delete from abm_build.landed_raw_files where table_name = '" ~ node.schema ~ "." ~ node.identifier ~ "'") -%}
+                    {%- do run_query('drop table ' ~ existing) -%}
+                    {#- the hook's transaction is rolled back at its end: commit the drop, or the plugin
+                        (save_mode ignore) would see the old table and keep it -#}
+                    {%- do adapter.commit() -%}
                 {%- endif -%}
-                {%- do run_query('drop table ' ~ existing) -%}
-                {#- the hook's transaction is rolled back at its end: commit the drop, or the plugin
-                    (save_mode ignore) would see the old table and keep it -#}
+                {#- resolving the source makes the dbt-duckdb plugin load the file -#}
+                {%- do source(node.source_name, node.name) -%}
+                {%- do run_query("insert or replace into abm_build.landed_raw_files values ('" ~ node.schema ~ "." ~ node.identifier
+                                 ~ "', '" ~ digest ~ "', current_timestamp)") -%}
                 {%- do adapter.commit() -%}
             {%- endif -%}
-            {#- resolving the source makes the dbt-duckdb plugin load the file -#}
-            {%- do source(node.source_name, node.name) -%}
         {%- endfor -%}
     {%- endif -%}
     select 1

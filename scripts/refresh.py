@@ -41,6 +41,8 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import build_changed  # noqa: E402
+from abm_dbt import build_plan  # noqa: E402
 from abm_dbt.contract import RAW_TABLES  # noqa: E402
 
 EXIT_STALE, EXIT_BUILD, EXIT_VALIDATION, EXIT_PUBLISH, EXIT_LOCKED = 1, 2, 3, 4, 5
@@ -274,29 +276,46 @@ def raw_link(settings: Settings) -> Path:
     return link
 
 
-def run_dbt(settings: Settings, build_path: Path, *args: str) -> str:
+def dbt_env(settings: Settings, build_path: Path) -> dict[str, str]:
     # as_of_date goes in as ABM_AS_OF_DATE, not --vars: a var that changes every day would make dbt
     # re-parse the whole project every day (macro as_of_date_string reads it at run time)
-    env = os.environ | {"ABM_DUCKDB_PATH": str(build_path), "ABM_RAW_DIR": str(raw_link(settings)),
-                        "ABM_AS_OF_DATE": settings.as_of.isoformat(), "DBT_PROFILES_DIR": str(ROOT),
-                        "DBT_TARGET_PATH": str(artifacts_path(settings)),
-                        "DBT_LOG_PATH": str(settings.build_dir / "state" / "logs")}
+    return os.environ | {"ABM_DUCKDB_PATH": str(build_path), "ABM_RAW_DIR": str(raw_link(settings)),
+                         "ABM_AS_OF_DATE": settings.as_of.isoformat(), "DBT_PROFILES_DIR": str(ROOT),
+                         "DBT_TARGET_PATH": str(artifacts_path(settings)),
+                         "DBT_LOG_PATH": str(settings.build_dir / "state" / "logs")}
+
+
+def run_dbt(settings: Settings, build_path: Path, *args: str) -> str:
     command = [str(settings.dbt), *args]
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(command, cwd=ROOT, env=dbt_env(settings, build_path), capture_output=True, text=True,
+                          check=False)
     output = proc.stdout + proc.stderr
     if proc.returncode != 0:
         raise RefreshError(EXIT_BUILD, f"dbt {args[0]}: {first_error_line(output)}")
     return output
 
 
+def planned_selection(settings: Settings, build_path: Path) -> tuple[list[str], build_plan.Plan]:
+    """The daily selection, planned (scripts/build_changed.py): the nodes whose inputs changed since they
+    were built — a changed raw file, a new as_of_date for what reads it, a code change — and what reads
+    them. `dbt seed` has just loaded every seed: their fingerprints are stored first, so they are not
+    loaded twice."""
+    env = dbt_env(settings, build_path)
+    manifest = build_changed.load_manifest(env)
+    as_of = settings.as_of.isoformat()
+    fingerprints = build_changed.fingerprint_all(manifest, env, {}, as_of)
+    build_changed.record(env, fingerprints)
+    plan = build_changed.make_plan(manifest, env, {}, as_of, fingerprints)
+    return build_changed.selection_args(plan, manifest), plan
+
+
 def build_selection(settings: Settings) -> list[str]:
-    """dbt build's selection arguments. A partial selection (e.g. changed_since_published after a code
-    change: what changed since the published build and everything downstream) leaves the other tables as
-    the last good build made them, for that build's as_of_date: allowed only for the same as_of_date, or
-    the file would be stamped with a day its unselected marts were not built for."""
+    """dbt build's selection arguments for a selector other than the planned daily one. A partial
+    selection (e.g. changed_since_published after a code change: what changed since the published build
+    and everything downstream) leaves the other tables as the last good build made them, for that build's
+    as_of_date: allowed only for the same as_of_date, or the file would be stamped with a day its
+    unselected marts were not built for."""
     selection = ["--selector", settings.selector]
-    if settings.selector == FULL_SELECTOR:
-        return selection
     state = state_path(settings)
     built_for = state_as_of(state) if state.exists() else None
     if built_for != settings.as_of:
@@ -401,15 +420,23 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
             build_path.parent.mkdir(parents=True)
             details["from"] = stage_build_file(settings, build_path)
         with step(log, "build") as details:
-            selection = build_selection(settings)
+            planned = settings.selector == FULL_SELECTOR
+            selection = [] if planned else build_selection(settings)
             seed_output = run_dbt(settings, build_path, "seed")
+            if planned:
+                selection, plan = planned_selection(settings, build_path)
+                details["plan"] = {"stale": len(plan.stale), "of": len(plan.fingerprints), "why": plan.counts()}
             pause_for_tests("build")
-            # --fail-fast: a run that cannot publish stops at its first error instead of building the
-            # rest of the project (at 1M companies that is minutes of a failed night); the error named
-            # is the first one, which is the one the log and the exit reason report
-            build_output = run_dbt(settings, build_path, "build", *selection, "--fail-fast")
-            details["parse"] = {"seed": parse_kind(seed_output), "build": parse_kind(build_output)}
-            details["selector"], details["nodes"] = settings.selector, nodes_run(settings)
+            details["parse"] = {"seed": parse_kind(seed_output), "build": "not run: nothing changed"}
+            details["selector"], details["nodes"] = settings.selector, 0
+            if selection:
+                # --fail-fast: a run that cannot publish stops at its first error instead of building the
+                # rest of the project (at 1M companies that is minutes of a failed night); the error named
+                # is the first one, which is the one the log and the exit reason report
+                build_output = run_dbt(settings, build_path, "build", *selection, "--fail-fast")
+                details["parse"]["build"], details["nodes"] = parse_kind(build_output), nodes_run(settings)
+                if planned:
+                    build_changed.record(dbt_env(settings, build_path), plan.fingerprints)
             details["rows"] = mart_row_counts(build_path)
         with step(log, "validate") as details:
             import validate_marts  # noqa: PLC0415 — GX is slow to import; only a build that succeeded needs it
@@ -456,7 +483,8 @@ def parse_settings(argv: list[str] | None) -> Settings:
     parser.add_argument("--docs-dir", type=Path, default=Path(os.environ.get("ABM_DATA_DOCS_DIR", "warehouse/data_docs")))
     parser.add_argument("--max-raw-age-hours", type=float, default=float(os.environ.get("ABM_MAX_RAW_AGE_HOURS", "36")))
     parser.add_argument("--selector", default=FULL_SELECTOR,
-                        help=f"a selection in selectors.yml (default {FULL_SELECTOR}: the whole project). "
+                        help=f"a selection in selectors.yml (default {FULL_SELECTOR}: the whole project, planned: only the "
+                             "nodes whose inputs changed since they were built run, scripts/build_changed.py). "
                              f"{CHANGED_SELECTOR} deploys a code change the same day: it rebuilds what changed since "
                              "the published build and everything downstream; other tables stay as the last good build")
     args = parser.parse_args(argv)

@@ -18,6 +18,7 @@ import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.duckdb.utils import SourceConfig
 
+from abm_dbt.build_plan import raw_file_digest
 from abm_dbt.functions import SQL_FUNCTIONS
 from abm_dbt.raw_loader import open_raw_table
 
@@ -41,6 +42,10 @@ class Plugin(BasePlugin):
             conn.create_function(sql_function.name, sql_function.function,
                                  [types["string"]] * sql_function.arguments, types[sql_function.returns],
                                  type="arrow", null_handling="special", side_effects=False)
+        # what a raw table would hold if landed now (file bytes + loader version): the landing hook
+        # reloads a table only when this differs from what it landed last time
+        conn.create_function("abm_raw_file_digest", lambda table: raw_file_digest(self.raw_dir, table),
+                             [types["string"]], types["string"], side_effects=True)
 
     def load(self, source_config: SourceConfig, cursor: Any = None) -> pa.RecordBatchReader | pa.Table:
         con = duckdb.connect()

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import generate_data  # noqa: E402
+from abm_dbt.contract import EVENT_TIME_COLUMNS  # noqa: E402
 
 AS_OF = "2026-11-01"
 
@@ -36,6 +39,17 @@ def generate(out: Path, accounts: int = 300, seed: int = 7, fmt: str = "parquet"
     generate_data.main(["--accounts", str(accounts), "--seed", str(seed), "--as-of", AS_OF,
                         "--out", str(out / "raw"), "--truth-dir", str(out / "truth"), "--format", fmt])
     return out / "raw"
+
+
+def cut_events_before(src: Path, dst: Path, day: str) -> None:
+    """Copy a raw folder, keeping only events before `day` (the state of yesterday's exports)."""
+    shutil.copytree(src, dst)
+    for table, column in EVENT_TIME_COLUMNS.items():
+        data = pq.read_table(src / f"{table}.parquet")
+        # exports write YYYY-MM-DD or YYYY/MM/DD; compare the day in one spelling
+        when = pc.replace_substring(pc.utf8_slice_codeunits(data[column], 0, 10), "/", "-")
+        keep = pc.fill_null(pc.less(when, day), True)
+        pq.write_table(data.filter(keep), dst / f"{table}.parquet")
 
 
 @pytest.fixture(scope="session")

@@ -9,18 +9,14 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from abm_dbt.contract import EVENT_TIME_COLUMNS
-from conftest import generate, run_dbt
+from conftest import cut_events_before, generate, run_dbt
 
 # xdist: a group runs on one worker, so its module and session builds are made once
 pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("incremental")]
 
-# (table, time column) of the raw event tables the incremental staging models read
-EVENT_TABLES = tuple(EVENT_TIME_COLUMNS.items())
 # what is compared between runs; the loader's lineage columns (file row numbers) are left out
 COMPARED = (
     "staging.stg_ma__activities", "staging.stg_product__usage_events", "staging.stg_intent__signals",
@@ -50,17 +46,6 @@ def table_rows(db: Path, table: str) -> list[tuple]:
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
     return {table: table_rows(db, table) for table in COMPARED}
-
-
-def cut_events_before(src: Path, dst: Path, day: str) -> None:
-    """Copy a raw folder, keeping only events before `day` (the state of yesterday's exports)."""
-    shutil.copytree(src, dst)
-    for table, column in EVENT_TABLES:
-        data = pq.read_table(src / f"{table}.parquet")
-        # exports write YYYY-MM-DD or YYYY/MM/DD; compare the day in one spelling
-        when = pc.replace_substring(pc.utf8_slice_codeunits(data[column], 0, 10), "/", "-")
-        keep = pc.fill_null(pc.less(when, day), True)
-        pq.write_table(data.filter(keep), dst / f"{table}.parquet")
 
 
 def replay_rows(raw: Path, table: str, rows: int) -> None:

@@ -1,0 +1,20 @@
+{#- on-run-start: whatever a dbt command selects may be rebuilt from other inputs than those its stored
+    fingerprint describes (scripts/abm_dbt/build_plan.py), so that fingerprint is deleted first; the
+    planned build (scripts/build_changed.py) stores new ones only after it succeeds. No table (a new
+    warehouse, Spark, a build that never went through the plan): nothing to forget. -#}
+{% macro forget_fingerprints_of_selected() %}
+    {%- if execute and flags.WHICH in ('run', 'build', 'test', 'seed', 'snapshot') and selected_resources -%}
+        {%- set fingerprints = load_relation(api.Relation.create(
+                database=target.database, schema='abm_build', identifier='node_fingerprints')) -%}
+        {%- if fingerprints is not none -%}
+            {%- set selected = selected_resources | list -%}
+            {%- for start in range(0, selected | length, 500) -%}
+                {%- set chunk = selected[start:start + 500] -%}
+                {%- do run_query("delete from " ~ fingerprints ~ " where unique_id in ('"
+                                 ~ chunk | join("', '") ~ "')") -%}
+            {%- endfor -%}
+            {%- do adapter.commit() -%}
+        {%- endif -%}
+    {%- endif -%}
+    select 1
+{% endmacro %}

@@ -1,0 +1,244 @@
+"""Which nodes a daily build must run: those whose inputs changed since they were last built.
+
+Every model, seed, snapshot and data test gets a fingerprint: a hash of its own code and config, the
+macros it calls (transitively), the fingerprints of the nodes it reads, and — for the raw sources — the
+content of the raw file. A node that reads as_of_date (through the macros `as_of_date*` or the var)
+also hashes that date. Anything else a build depends on (dbt and adapter versions, dbt_project.yml,
+profiles.yml, the Python UDFs and loader, the vars given on the command line, macros no node names
+such as hooks and dispatch implementations) goes into one salt that every fingerprint carries: change
+it and everything runs.
+
+After a successful build the fingerprints of the nodes it ran are stored in the warehouse itself
+(FINGERPRINT_TABLE), so they always describe the tables beside them. A node runs again when its
+fingerprint differs from the stored one, when none is stored, or when its table is missing (then its
+descendants run too). The on-run-start hook `forget_fingerprints_of_selected` deletes the stored
+fingerprint of every node any dbt command selects, so a build outside this plan (a plain `dbt build`
+on other files) can never leave a fingerprint that no longer describes its table.
+
+Pure functions over dbt's manifest.json; `scripts/build_changed.py` runs them around `dbt build`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from abm_dbt.raw_loader import find_raw_file
+
+FINGERPRINT_SCHEMA = "abm_build"
+FINGERPRINT_TABLE = f"{FINGERPRINT_SCHEMA}.node_fingerprints"
+BUILT_KINDS = ("model", "seed", "snapshot", "test")
+# the macros through which SQL reads as_of_date (macros/as_of_date.sql)
+AS_OF_MACROS = frozenset({"macro.abm_analytics.as_of_date", "macro.abm_analytics.as_of_date_string",
+                          "macro.abm_analytics.as_of_cutoff_timestamp"})
+LOADER_FILES = ("raw_loader.py", "contract.py")
+PACKAGE = Path(__file__).resolve().parent
+
+
+def sha256_text(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def loader_version() -> str:
+    """The code that turns a raw file into a raw table: a new version lands every file again."""
+    return sha256_text(*(file_sha256(PACKAGE / name) for name in LOADER_FILES))
+
+
+def raw_file_digest(raw_dir: Path, table: str) -> str:
+    """What the landed raw table `table` holds, as a hash: the file's bytes and suffix and the loader's
+    version; 'absent' for an optional table without a file (it lands as zero rows)."""
+    path = find_raw_file(raw_dir, table)
+    if path is None:
+        return sha256_text("absent", loader_version())
+    return sha256_text(path.suffix, file_sha256(path), loader_version())
+
+
+def source_digests(manifest: Mapping[str, Any], raw_dir: Path) -> dict[str, str]:
+    """Fingerprints of the sources models read (source `raw`). Files mode (the loader source
+    `raw_files` is enabled): the raw file's content. Tables mode: unknown, so a new value every run."""
+    sources = manifest["sources"].values()
+    files_mode = any(node["source_name"] == "raw_files" for node in sources)
+    return {node["unique_id"]: raw_file_digest(raw_dir, node["name"]) if files_mode else uuid.uuid4().hex
+            for node in sources}
+
+
+def macro_closure(manifest: Mapping[str, Any], names: Iterable[str]) -> set[str]:
+    """The macros given and every macro they call."""
+    macros, seen, stack = manifest["macros"], set(), list(names)
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in macros:
+            continue
+        seen.add(name)
+        stack.extend(macros[name]["depends_on"]["macros"])
+    return seen
+
+
+def macro_text(manifest: Mapping[str, Any], names: Iterable[str]) -> str:
+    macros = manifest["macros"]
+    return "".join(f"{name}\x00{macros[name]['macro_sql']}\x00" for name in sorted(names) if name in macros)
+
+
+def unnamed_project_macros(manifest: Mapping[str, Any]) -> set[str]:
+    """Macros of this project that no node calls: hooks, dispatch implementations, schema naming."""
+    called: set[str] = set()
+    for node in manifest["nodes"].values():
+        called |= macro_closure(manifest, node.get("depends_on", {}).get("macros", []))
+    project = manifest["metadata"]["project_name"]
+    return {name for name, macro in manifest["macros"].items()
+            if macro["package_name"] == project and name not in called}
+
+
+def build_salt(manifest: Mapping[str, Any], root: Path, cli_vars: Mapping[str, Any]) -> str:
+    """What every node depends on but its own fingerprint does not show."""
+    files = [root / "dbt_project.yml", root / "profiles.yml", *sorted(PACKAGE.glob("*.py")),
+             *sorted((root / "seeds").glob("company_name_folds.csv"))]
+    other_vars = {name: value for name, value in cli_vars.items() if name != "as_of_date"}
+    return sha256_text(
+        manifest["metadata"]["dbt_version"], manifest["metadata"].get("adapter_type") or "",
+        json.dumps(other_vars, sort_keys=True, default=str),
+        *(f"{path.name}:{file_sha256(path)}" for path in files if path.exists()),
+        macro_text(manifest, unnamed_project_macros(manifest)),
+    )
+
+
+def node_fingerprints(manifest: Mapping[str, Any], sources: Mapping[str, str], as_of: str,
+                      salt: str) -> dict[str, str]:
+    """unique_id -> fingerprint for every model, seed, snapshot and data test (unit tests excluded)."""
+    nodes = {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] in BUILT_KINDS}
+    done: dict[str, str] = dict(sources)
+
+    def fingerprint(uid: str) -> str:
+        if uid in done:
+            return done[uid]
+        node = nodes.get(uid)
+        if node is None:  # a disabled or unknown parent: unknowable, so always new
+            done[uid] = uuid.uuid4().hex
+            return done[uid]
+        depends = node.get("depends_on", {})
+        macros = macro_closure(manifest, depends.get("macros", []))
+        reads_as_of = bool(macros & AS_OF_MACROS) or "as_of_date" in node.get("raw_code", "")
+        parents = [fingerprint(parent) for parent in sorted(depends.get("nodes", []))]
+        done[uid] = sha256_text(
+            salt, uid, node.get("checksum", {}).get("checksum", ""),
+            json.dumps(node.get("config", {}), sort_keys=True, default=str),
+            macro_text(manifest, macros), as_of if reads_as_of else "", *parents,
+        )
+        return done[uid]
+
+    # parents before children, without deep recursion on long chains
+    for uid in topological(nodes):
+        fingerprint(uid)
+    return {uid: done[uid] for uid in nodes}
+
+
+def topological(nodes: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    order: list[str] = []
+    seen: set[str] = set()
+    for start in sorted(nodes):
+        stack = [(start, False)]
+        while stack:
+            uid, expanded = stack.pop()
+            if expanded:
+                order.append(uid)
+                continue
+            if uid in seen or uid not in nodes:
+                continue
+            seen.add(uid)
+            stack.append((uid, True))
+            stack.extend((parent, False) for parent in nodes[uid].get("depends_on", {}).get("nodes", []))
+    return order
+
+
+def descendants(manifest: Mapping[str, Any], roots: Iterable[str]) -> set[str]:
+    children, found, stack = manifest["child_map"], set(), list(roots)
+    while stack:
+        uid = stack.pop()
+        for child in children.get(uid, []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+@dataclass(frozen=True)
+class Plan:
+    fingerprints: dict[str, str]
+    stale: frozenset[str]
+    reasons: dict[str, str]  # uid -> new | changed | missing table | below a missing table
+
+    def selection(self, manifest: Mapping[str, Any]) -> list[str]:
+        """dbt --select arguments: the stale nodes by name, in a stable order. Data tests are named too:
+        a test whose own SQL reads as_of_date (or changed) runs although its parents are unchanged."""
+        nodes = manifest["nodes"]
+        return sorted(nodes[uid]["name"] for uid in self.stale)
+
+    def counts(self) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for reason in self.reasons.values():
+            counted[reason] = counted.get(reason, 0) + 1
+        return counted
+
+
+def existing_relations(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    rows = con.execute("select schema_name, table_name from duckdb_tables() "
+                       "union all select schema_name, view_name from duckdb_views() where not internal").fetchall()
+    return {(schema.lower(), name.lower()) for schema, name in rows}
+
+
+def stored_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    found = con.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+                        FINGERPRINT_TABLE.split(".")).fetchall()[0][0]
+    if not found:
+        return {}
+    return dict(con.execute(f"select unique_id, fingerprint from {FINGERPRINT_TABLE}").fetchall())
+
+
+def plan(manifest: Mapping[str, Any], fingerprints: Mapping[str, str], stored: Mapping[str, str],
+         relations: set[tuple[str, str]]) -> Plan:
+    nodes = manifest["nodes"]
+    reasons: dict[str, str] = {}
+    missing: list[str] = []
+    for uid, fingerprint in fingerprints.items():
+        node = nodes[uid]
+        materialized = node.get("config", {}).get("materialized")
+        has_relation = node["resource_type"] != "test" and materialized != "ephemeral"
+        if uid not in stored:
+            reasons[uid] = "new"
+        elif stored[uid] != fingerprint:
+            reasons[uid] = "changed"
+        elif has_relation and (node["schema"].lower(), (node.get("alias") or node["name"]).lower()) not in relations:
+            reasons[uid] = "missing table"
+            missing.append(uid)
+    for uid in descendants(manifest, missing):
+        if uid in fingerprints:
+            reasons.setdefault(uid, "below a missing table")
+    return Plan(dict(fingerprints), frozenset(reasons), reasons)
+
+
+def store_fingerprints(con: duckdb.DuckDBPyConnection, fingerprints: Mapping[str, str],
+                       built: Iterable[str]) -> int:
+    """Record the fingerprints of the nodes a successful build ran; returns how many."""
+    rows = [(uid, fingerprints[uid]) for uid in sorted(set(built)) if uid in fingerprints]
+    con.execute(f"create schema if not exists {FINGERPRINT_SCHEMA}")
+    con.execute(f"create table if not exists {FINGERPRINT_TABLE} "
+                "(unique_id varchar primary key, fingerprint varchar not null, built_at timestamp)")
+    if rows:
+        con.executemany(f"insert or replace into {FINGERPRINT_TABLE} values (?, ?, current_timestamp)", rows)
+    return len(rows)

@@ -1,0 +1,132 @@
+"""The planned daily build (scripts/build_changed.py): it skips what neither the new events nor the new
+as_of_date reach, and every table it leaves equals what the whole daily build makes from the same
+warehouse; the same day again runs nothing; a dbt run outside the plan, or a missing table, cannot
+leave a node skipped that should run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import build_changed
+from conftest import ROOT, cut_events_before, generate
+
+pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("build_changed")]
+
+DAY_ONE, DAY_TWO = date(2026, 10, 31), date(2026, 11, 1)
+# written at run time, not derived from the data: they differ between any two builds. previous_account_id
+# is the id a record had before "the run that last assigned it": a run that re-assigns unchanged records
+# sets it to their own id, a skipped one leaves it null — both read "unchanged" (int_account_ids_retired,
+# which is compared, keeps only ids that differ)
+RUN_TIME_COLUMNS = ("_loaded_at", "quarantined_at", "scored_at", "first_assigned_at", "dbt_valid_from",
+                    "dbt_valid_to", "dbt_updated_at", "dbt_scd_id", "previous_account_id")
+# skipped on day two: they read neither an event table nor as_of_date
+UNTOUCHED = ("int_company_records_clustered", "int_accounts_consolidated", "int_people_consolidated",
+             "base_crm__contacts", "int_company_records_linked_by_names")
+
+
+def environment(work: Path, raw: Path, warehouse: Path) -> dict[str, str]:
+    """A fixed raw path (a link) and target folder: the profile stays the same, so dbt parses partially."""
+    link = work / "raw_link"
+    if link.is_symlink():
+        link.unlink()
+    link.symlink_to(raw.resolve(), target_is_directory=True)
+    return os.environ | {"ABM_RAW_DIR": str(link), "ABM_DUCKDB_PATH": str(warehouse),
+                         "DBT_PROFILES_DIR": str(ROOT), "DBT_TARGET_PATH": str(work / "target"),
+                         "DBT_LOG_PATH": str(work / "logs")}
+
+
+def tables(db: Path) -> dict[str, list[tuple]]:
+    """Every table a build writes, without the run-time columns; doubles rounded (summation order)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        found = con.execute("select schema_name, table_name from duckdb_tables() where schema_name in "
+                            "('staging', 'intermediate', 'marts', 'snapshots') order by all").fetchall()
+        rows = {}
+        for schema, table in found:
+            columns = [f'round("{name}", 8)' if kind in ("DOUBLE", "FLOAT") else f'"{name}"'
+                       for name, kind in con.execute(
+                           "select column_name, data_type from duckdb_columns() where schema_name = ? "
+                           "and table_name = ? order by column_index", [schema, table]).fetchall()
+                       if name not in RUN_TIME_COLUMNS]
+            rows[f"{schema}.{table}"] = con.execute(
+                f'select {", ".join(columns)} from "{schema}"."{table}" order by all').fetchall()
+        return rows
+    finally:
+        con.close()
+
+
+def run_names(work: Path) -> set[str]:
+    import json  # noqa: PLC0415
+
+    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+    return {result["unique_id"].split(".")[2] for result in results}
+
+
+@pytest.fixture(scope="module")
+def two_days(tmp_path_factory: pytest.TempPathFactory):
+    work = tmp_path_factory.mktemp("build_changed")
+    day_two_raw = generate(work / "gen", accounts=300, seed=33)
+    day_one_raw = work / "day_one_raw"
+    cut_events_before(day_two_raw, day_one_raw, DAY_TWO.isoformat())
+    planned = work / "planned"
+    planned.mkdir()
+    first = build_changed.build_changed(DAY_ONE, {}, env=environment(planned, day_one_raw, planned / "abm.duckdb"))
+    assert first["ran"] and first["why"] == {"new": first["nodes"]}
+    plain = work / "plain"
+    plain.mkdir()
+    shutil.copy(planned / "abm.duckdb", plain / "abm.duckdb")
+    second = build_changed.build_changed(DAY_TWO, {}, env=environment(planned, day_two_raw, planned / "abm.duckdb"))
+    ran = run_names(planned)
+    # the whole daily build from the same day-one warehouse, as the scheduled job ran it before
+    env = environment(plain, day_two_raw, plain / "abm.duckdb") | {"ABM_AS_OF_DATE": DAY_TWO.isoformat()}
+    whole = subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--selector", "daily_refresh"],
+                           cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert whole.returncode == 0, whole.stdout[-3000:]
+    return work, day_two_raw, second, ran
+
+
+def test_day_two_skips_what_neither_events_nor_the_date_reach(two_days) -> None:
+    _, _, second, ran = two_days
+    assert second["ran"] and 0 < second["stale"] < second["nodes"]
+    assert set(second["why"]) == {"changed"}
+    assert ran.isdisjoint(UNTOUCHED)
+    assert {"base_ma__activities", "int_accounts_scored", "fct_account_funnel", "assert_raw_rows_reconcile"} <= ran
+
+
+def test_every_table_equals_the_whole_daily_build(two_days) -> None:
+    work, _, _, _ = two_days
+    planned, whole = tables(work / "planned" / "abm.duckdb"), tables(work / "plain" / "abm.duckdb")
+    assert planned.keys() == whole.keys() and len(planned) > 100
+    for table in planned:
+        assert planned[table] == whole[table], table
+
+
+def test_the_same_day_again_runs_nothing(two_days) -> None:
+    work, day_two_raw, _, _ = two_days
+    again = build_changed.build_changed(DAY_TWO, {}, dry_run=True,
+                                        env=environment(work / "planned", day_two_raw, work / "planned" / "abm.duckdb"))
+    assert again["stale"] == 0 and not again["ran"]
+
+
+def test_a_build_outside_the_plan_or_a_missing_table_is_not_skipped(two_days, tmp_path: Path) -> None:
+    work, day_two_raw, _, _ = two_days
+    shutil.copy(work / "planned" / "abm.duckdb", tmp_path / "abm.duckdb")
+    env = environment(tmp_path, day_two_raw, tmp_path / "abm.duckdb") | {"ABM_AS_OF_DATE": DAY_TWO.isoformat()}
+    # a plain dbt run of one model (it could have read other files): its stored fingerprint is forgotten
+    outside = subprocess.run([str(Path(sys.executable).parent / "dbt"), "run", "--select", "int_accounts_fit_scored"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert outside.returncode == 0, outside.stdout[-3000:]
+    con = duckdb.connect(str(tmp_path / "abm.duckdb"))
+    con.execute("drop table intermediate.int_company_records_clustered")
+    con.close()
+    plan = build_changed.build_changed(DAY_TWO, {}, dry_run=True, env=env)
+    assert plan["why"]["new"] == 1
+    assert plan["why"]["missing table"] == 1 and plan["why"]["below a missing table"] > 10
