@@ -4,10 +4,11 @@
 From one folder of raw files (say 1M generated companies, events up to day two):
 1. day one's raw files: the same files, with the event tables' rows of day two left out;
 2. the floor: one scan of every raw file of day two into an empty DuckDB file;
-3. day one: `dbt build --selector daily_refresh --full-refresh` on day one's files (a full build);
-4. day two: `dbt build --selector daily_refresh` on day two's files into the same warehouse — what the
-   scheduled refresh runs the next morning (the warehouse after day one is kept: --day-two-only
-   re-times day two alone from it).
+3. day one: `scripts/build_changed.py --full-refresh` on day one's files (a full build of everything,
+   `dbt build --selector daily_refresh --full-refresh`, plus the parse before and the fingerprints after);
+4. day two: `scripts/build_changed.py` on day two's files into the same warehouse — what the scheduled
+   refresh runs the next morning: the nodes whose inputs changed (the event tables, as_of_date) and
+   what reads them (the warehouse after day one is kept: --day-two-only re-times day two alone from it).
 Prints and writes (JSON and a Markdown table) the wall times, their ratios and where each build spent
 its time (summed node times per folder, from dbt's run_results.json).
 
@@ -104,23 +105,42 @@ def scan_floor(raw: Path, work: Path) -> float:
 
 
 def dbt_build(raw: Path, work: Path, as_of: date, full_refresh: bool, label: str) -> dict[str, Any]:
-    """One `dbt build` of the daily selection; wall seconds, peak memory and node times per folder."""
+    """One build as the scheduled job runs it (scripts/build_changed.py: `dbt parse`, the plan, `dbt build`
+    of what changed, the fingerprints stored; `--full-refresh`: everything); wall seconds, peak memory
+    (of the process tree), the plan and node times per folder."""
     target = work / f"target-{label}"
-    env = os.environ | {"ABM_RAW_DIR": str(raw), "ABM_DUCKDB_PATH": str(work / "abm.duckdb"),
+    # as the scheduled job does (scripts/refresh.py): the raw folder behind a fixed link and the last
+    # run's parse kept, so the profile stays the same and dbt parses only what changed
+    link = work / "raw_link"
+    if link.is_symlink():
+        link.unlink()
+    link.symlink_to(raw.resolve(), target_is_directory=True)
+    kept = sorted(work.glob("target-*/partial_parse.msgpack"), key=lambda path: path.stat().st_mtime)
+    if kept and not (target / "partial_parse.msgpack").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(kept[-1], target / "partial_parse.msgpack")
+    env = os.environ | {"ABM_RAW_DIR": str(link), "ABM_DUCKDB_PATH": str(work / "abm.duckdb"),
                         "DBT_PROFILES_DIR": str(ROOT), "DBT_TARGET_PATH": str(target),
                         "DBT_LOG_PATH": str(work / "logs")}
-    command = [str(Path(sys.executable).parent / "dbt"), "build", "--selector", "daily_refresh", "--fail-fast",
-               "--vars", json.dumps({"as_of_date": as_of.isoformat()})]
-    if full_refresh:
-        command.append("--full-refresh")
+    command = [sys.executable, str(ROOT / "scripts" / "build_changed.py"), "--as-of", as_of.isoformat(),
+               "--fail-fast", *(["--full-refresh"] if full_refresh else [])]
+    log = work / f"{label}.log"
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out)
+        # wait4: the peak memory of the process and of the dbt commands it waited for
+        _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.monotonic() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{label} failed ({os.waitstatus_to_exitcode(status)}); log in {work / 'logs'}")
-    return {"seconds": round(elapsed, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        raise SystemExit(f"{label} failed ({os.waitstatus_to_exitcode(status)}); see {log} and {work / 'logs'}")
+    return {"seconds": round(elapsed, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024), "plan": plan_printed(log),
             "node_seconds": node_seconds(target)}
+
+
+def plan_printed(log: Path) -> dict[str, Any]:
+    """The summary scripts/build_changed.py prints last (a JSON object at the start of a line)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return json.loads(text[text.rindex("\n{") + 1:])
 
 
 def node_seconds(target: Path) -> dict[str, float]:
@@ -142,7 +162,8 @@ def table(figures: dict[str, Any]) -> str:
         "|---|---:|---:|",
         f"| one scan of every raw file (floor) | {floor:.1f} s | 1 × floor |",
         f"| day one: full build (`--full-refresh`) | {one:.1f} s | {one / floor:.1f} × floor |",
-        f"| day two: daily refresh, one more day of events | {two:.1f} s | {two / one:.0%} of the full build |",
+        f"| day two: daily refresh, one more day of events ({figures['day_two']['plan']['stale']} of "
+        f"{figures['day_two']['plan']['nodes']} nodes ran) | {two:.1f} s | {two / one:.0%} of the full build |",
     ]
     one_nodes, two_nodes = figures["day_one"]["node_seconds"], figures["day_two"]["node_seconds"]
     rows += ["", "| where the time went (summed node seconds) | day one | day two |", "|---|---:|---:|"]
