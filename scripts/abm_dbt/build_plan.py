@@ -3,10 +3,10 @@
 Every model, seed, snapshot and data test gets a fingerprint: a hash of its own code and config, the
 macros it calls (transitively), the fingerprints of the nodes it reads, and — for the raw sources — the
 content of the raw file. A node that reads as_of_date (through the macros `as_of_date*` or the var)
-also hashes that date. Anything else a build depends on (dbt and adapter versions, dbt_project.yml,
-profiles.yml, the Python UDFs and loader, the vars given on the command line, macros no node names
-such as hooks and dispatch implementations) goes into one salt that every fingerprint carries: change
-it and everything runs.
+also hashes that date. Anything else a build depends on (the versions of dbt, the adapter, DuckDB and
+the libraries the Python models use, dbt_project.yml, profiles.yml, the Python UDFs and loader, the
+vars given on the command line, macros no node names such as hooks and dispatch implementations) goes
+into one salt that every fingerprint carries: change it and everything runs.
 
 After a successful build the fingerprints of the nodes it ran are stored in the warehouse itself
 (FINGERPRINT_TABLE), so they always describe the tables beside them. A node runs again when its
@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from importlib import metadata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,8 @@ BUILT_KINDS = ("model", "seed", "snapshot", "test")
 AS_OF_MACROS = frozenset({"macro.abm_analytics.as_of_date", "macro.abm_analytics.as_of_date_string",
                           "macro.abm_analytics.as_of_cutoff_timestamp"})
 LOADER_FILES = ("raw_loader.py", "contract.py")
+# libraries whose version can change a table: the engine, and what the Python models and UDFs compute with
+LIBRARIES = ("dbt-core", "dbt-duckdb", "duckdb", "numpy", "scipy", "scikit-learn", "pandas", "pyarrow")
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -73,9 +76,21 @@ def source_digests(manifest: Mapping[str, Any], raw_dir: Path) -> dict[str, str]
     """Fingerprints of the sources models read (source `raw`). Files mode (the loader source
     `raw_files` is enabled): the raw file's content. Tables mode: unknown, so a new value every run."""
     sources = manifest["sources"].values()
-    files_mode = any(node["source_name"] == "raw_files" for node in sources)
-    return {node["unique_id"]: raw_file_digest(raw_dir, node["name"]) if files_mode else uuid.uuid4().hex
-            for node in sources}
+    if not any(node["source_name"] == "raw_files" for node in sources):
+        return {node["unique_id"]: uuid.uuid4().hex for node in sources}
+    # sources raw and raw_files name the same files: each file is read once
+    digests = {name: raw_file_digest(raw_dir, name) for name in {node["name"] for node in sources}}
+    return {node["unique_id"]: digests[node["name"]] for node in sources}
+
+
+def library_versions() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} absent")
+    return ",".join(found)
 
 
 def macro_closure(manifest: Mapping[str, Any], names: Iterable[str]) -> set[str]:
@@ -111,7 +126,7 @@ def build_salt(manifest: Mapping[str, Any], root: Path, cli_vars: Mapping[str, A
              *sorted((root / "seeds").glob("company_name_folds.csv"))]
     other_vars = {name: value for name, value in cli_vars.items() if name != "as_of_date"}
     return sha256_text(
-        manifest["metadata"]["dbt_version"], manifest["metadata"].get("adapter_type") or "",
+        manifest["metadata"]["dbt_version"], manifest["metadata"].get("adapter_type") or "", library_versions(),
         json.dumps(other_vars, sort_keys=True, default=str),
         *(f"{path.name}:{file_sha256(path)}" for path in files if path.exists()),
         macro_text(manifest, unnamed_project_macros(manifest)),

@@ -11,6 +11,7 @@ import duckdb
 import pyarrow.csv as pacsv
 import pytest
 
+from abm_dbt.normalize import normalize_company_name
 from conftest import generate, run_dbt
 
 # xdist: a group runs on one worker, so its module and session builds are made once
@@ -38,6 +39,19 @@ def test_absent_optional_tables_are_empty_and_accounts_are_built(csv_build) -> N
         assert con.sql("select count(*) from staging.stg_crm__contacts where company_name like '%株式会社%'").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+def test_the_golden_name_keeps_its_own_normalized_form(csv_build) -> None:
+    """dim_accounts takes account_name_normalized from the surviving record (no second normalization):
+    it must equal the normalizer's result for account_name, whichever record survived."""
+    _, _, result = csv_build
+    con = duckdb.connect(str(result.duckdb_path), read_only=True)
+    try:
+        rows = con.sql("select account_name, account_name_normalized from marts.dim_accounts").fetchall()
+    finally:
+        con.close()
+    assert len(rows) > 300
+    assert [row for row in rows if normalize_company_name(row[0]) != row[1]] == []
 
 
 def test_quarantine_holds_exactly_the_bad_rows_the_generator_wrote(csv_build) -> None:

@@ -13,6 +13,8 @@
     'annual_revenue_jpy': 'annual_revenue_jpy',
     'prefecture': 'prefecture',
 } %}
+{#- a field's companion columns come from the same surviving record -#}
+{%- set companions = {'account_name': {'account_name_normalized': 'company_name_normalized'}} %}
 {#- contact records (what a lead typed) only fill fields no company record has -#}
 {%- set order_rules = {
     'source_priority_then_recent': 'is_contact_record, source_priority, updated_at desc nulls last, record_key',
@@ -69,6 +71,9 @@ accounts as (
     select
         account_id,
         {{ expression }} as {{ field }},
+        {% for companion, companion_expression in companions.get(field, {}).items() -%}
+        {{ companion_expression }} as {{ companion }},
+        {% endfor -%}
         row_number() over (
             partition by account_id
             order by {{ order_rules[rules.get(field, 'source_priority_then_recent')] }}
@@ -83,6 +88,9 @@ consolidated as (
         accounts.account_id,
         {% for field in field_expressions -%}
         {{ field }}_ranked.{{ field }},
+        {% for companion in companions.get(field, {}) -%}
+        {{ field }}_ranked.{{ companion }},
+        {% endfor -%}
         {% endfor -%}
         accounts.crm_account_records,
         accounts.firmographics_records,

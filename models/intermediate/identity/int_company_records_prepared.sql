@@ -28,6 +28,7 @@ crm_records as (
         crm_accounts.account_name as company_name,
         crm_accounts.account_name_normalized as name_normalized,
         cast(null as {{ dbt.type_string() }}) as name_en_normalized,
+        crm_accounts.account_name_normalized as company_name_normalized,
         crm_accounts.corporate_number,
         crm_accounts.corporate_number_status,
         crm_accounts.duns_number,
@@ -56,6 +57,10 @@ firmographics_records as (
         coalesce(company_name, company_name_en) as company_name,
         company_name_normalized as name_normalized,
         company_name_en_normalized as name_en_normalized,
+        -- the normalized form of company_name above, whichever language it is in
+        case
+            when company_name is not null then company_name_normalized else company_name_en_normalized
+        end as company_name_normalized,
         corporate_number,
         corporate_number_status,
         duns_number,
@@ -81,6 +86,7 @@ contact_records as (
         company_name,
         company_name_normalized as name_normalized,
         cast(null as {{ dbt.type_string() }}) as name_en_normalized,
+        company_name_normalized,
         cast(null as {{ dbt.type_string() }}) as corporate_number,
         'missing' as corporate_number_status,
         cast(null as {{ dbt.type_string() }}) as duns_number,

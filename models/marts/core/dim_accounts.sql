@@ -38,7 +38,7 @@ final as (
     select
         accounts.account_id,
         accounts.account_name,
-        {{ normalize_company_name('accounts.account_name') }} as account_name_normalized,
+        accounts.account_name_normalized,
         accounts.corporate_number,
         accounts.duns_number,
         accounts.primary_domain,
