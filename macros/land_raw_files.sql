@@ -3,10 +3,12 @@
     `ignore`, so the models that read the tables later in the run reuse them instead of reading the
     files again; unit tests find the columns of their fixtures here.
 
-    What a table holds is recorded as the digest of its file's bytes and of the loader's code
-    (SQL function abm_raw_file_digest, scripts/abm_dbt/build_plan.py) in abm_build.landed_raw_files;
-    a file with the same digest is not read again (a daily run re-lands only the exports that changed).
-    A table without a record (landed by an older version, or by hand) is loaded again.
+    What a table holds is recorded as a digest of its file's bytes, of the loader's code and of the
+    file's write time (SQL function abm_raw_file_landing_key, scripts/abm_dbt/build_plan.py) in
+    abm_build.landed_raw_files; a file with the same key is not read again (a daily run re-lands only
+    the exports that were written again). The write time is part of the key because the landed table
+    carries it (_loaded_at, what `dbt source freshness` reads); the models built from the table follow
+    the bytes alone (scripts/build_changed.py). A table without a record is loaded again.
 
     Data safety: only this package's own loader tables are touched, and a table is dropped only when
     it carries the loader's lineage column `_source_file` — a table of the same name that the loader
@@ -27,9 +29,9 @@
                 if node.package_name == 'abm_analytics' and node.source_name == 'raw_files' -%}
             {%- set existing = load_relation(api.Relation.create(database=node.database, schema=node.schema,
                                                     identifier=node.identifier)) -%}
-            {%- set digest = run_query("select abm_raw_file_digest('" ~ node.name ~ "')")[0][0] -%}
+            {%- set digest = run_query("select abm_raw_file_landing_key('" ~ node.name ~ "')")[0][0] -%}
             {%- if existing is not none and landed.get(node.schema ~ '.' ~ node.identifier) == digest -%}
-                {%- do log("raw table " ~ node.name ~ ": file unchanged since it was landed, not read again") -%}
+                {%- do log("raw table " ~ node.name ~ ": file not written again since it was landed, not read again") -%}
                 {#- the plugin would keep it anyway (save_mode ignore); resolving it is what the models need -#}
                 {%- do source(node.source_name, node.name) -%}
             {%- else -%}

@@ -72,6 +72,15 @@ def raw_file_digest(raw_dir: Path, table: str) -> str:
     return sha256_text(path.suffix, file_sha256(path), loader_version())
 
 
+def raw_file_landing_key(raw_dir: Path, table: str) -> str:
+    """When the landing hook must read a raw file again: its content digest and its modification time.
+    The time matters to the landed table (its _loaded_at, which `dbt source freshness` reads, is when the
+    export was written), not to the tables built from it: those follow raw_file_digest alone."""
+    path = find_raw_file(raw_dir, table)
+    written = str(path.stat().st_mtime_ns) if path is not None else "absent"
+    return sha256_text(raw_file_digest(raw_dir, table), written)
+
+
 def source_digests(manifest: Mapping[str, Any], raw_dir: Path) -> dict[str, str]:
     """Fingerprints of the sources models read (source `raw`). Files mode (the loader source
     `raw_files` is enabled): the raw file's content. Tables mode: unknown, so a new value every run."""

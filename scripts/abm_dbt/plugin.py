@@ -18,7 +18,7 @@ import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 from dbt.adapters.duckdb.utils import SourceConfig
 
-from abm_dbt.build_plan import raw_file_digest
+from abm_dbt.build_plan import raw_file_landing_key
 from abm_dbt.functions import SQL_FUNCTIONS
 from abm_dbt.raw_loader import open_raw_table
 
@@ -42,9 +42,9 @@ class Plugin(BasePlugin):
             conn.create_function(sql_function.name, sql_function.function,
                                  [types["string"]] * sql_function.arguments, types[sql_function.returns],
                                  type="arrow", null_handling="special", side_effects=False)
-        # what a raw table would hold if landed now (file bytes + loader version): the landing hook
-        # reloads a table only when this differs from what it landed last time
-        conn.create_function("abm_raw_file_digest", lambda table: raw_file_digest(self.raw_dir, table),
+        # what a raw table would hold if landed now (file bytes, loader version, the file's write time): the
+        # landing hook reloads a table only when this differs from what it landed last time
+        conn.create_function("abm_raw_file_landing_key", lambda table: raw_file_landing_key(self.raw_dir, table),
                              [types["string"]], types["string"], side_effects=True)
 
     def load(self, source_config: SourceConfig, cursor: Any = None) -> pa.RecordBatchReader | pa.Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,14 @@ def test_a_raw_file_digest_follows_its_bytes_not_its_name_or_time(tmp_path: Path
     assert build_plan.raw_file_digest(one, "activities") != build_plan.raw_file_digest(two, "activities")
     # an absent optional table has a digest of its own
     assert build_plan.raw_file_digest(one, "product_usage") not in {build_plan.raw_file_digest(one, "activities"), ""}
+
+
+def test_the_landing_key_also_follows_the_write_time(tmp_path: Path) -> None:
+    """The same bytes delivered again: the landed table is reloaded (its _loaded_at moves), the models
+    built from it are not (their fingerprint follows the bytes)."""
+    pq.write_table(pa.table({"activity_id": ["a1"], "occurred_at": ["2026-11-01"]}), tmp_path / "activities.parquet")
+    digest, key = build_plan.raw_file_digest(tmp_path, "activities"), build_plan.raw_file_landing_key(tmp_path, "activities")
+    written = (tmp_path / "activities.parquet").stat().st_mtime_ns
+    os.utime(tmp_path / "activities.parquet", ns=(written + 10**9, written + 10**9))
+    assert build_plan.raw_file_digest(tmp_path, "activities") == digest
+    assert build_plan.raw_file_landing_key(tmp_path, "activities") != key
