@@ -5,6 +5,7 @@ leave a node skipped that should run."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -64,8 +65,6 @@ def tables(db: Path) -> dict[str, list[tuple]]:
 
 
 def run_names(work: Path) -> set[str]:
-    import json  # noqa: PLC0415
-
     results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     return {result["unique_id"].split(".")[2] for result in results}
 
