@@ -54,6 +54,32 @@ def test_the_golden_name_keeps_its_own_normalized_form(csv_build) -> None:
     assert [row for row in rows if normalize_company_name(row[0]) != row[1]] == []
 
 
+def test_key_uniqueness_test_finds_a_duplicated_history_row(csv_build, tmp_path: Path) -> None:
+    """The generic test unique_combination_of_columns groups by a key hash first: run its compiled SQL
+    on a copy of the warehouse — no rows on the built history, then exactly the key of a row inserted
+    twice (with the count), so the hash pass neither hides a duplicate nor invents one."""
+    work, _, result = csv_build
+    # dbt names the compiled file of a long test name by a hash: find it by the table it reads
+    compiled = [path.read_text(encoding="utf-8")
+                for path in (work / "target" / "compiled").rglob("unique_combination_of_columns_*.sql")]
+    history_tests = [sql for sql in compiled if '"marts"."fct_account_funnel_history"' in sql]
+    assert len(history_tests) == 1, len(history_tests)
+    sql = history_tests[0]
+    assert "hash(" in sql
+    copy = tmp_path / "abm.duckdb"
+    shutil.copyfile(result.duckdb_path, copy)
+    # the compiled SQL names the catalog by the file's name: a copy of the same name
+    con = duckdb.connect(str(copy))
+    try:
+        assert con.sql(sql).fetchall() == []
+        row = con.sql("select account_id, evaluated_on from marts.fct_account_funnel_history "
+                      "order by account_id, evaluated_on limit 1").fetchall()[0]
+        con.execute("insert into marts.fct_account_funnel_history select * from marts.fct_account_funnel_history "
+                    "where account_id = ? and evaluated_on = ?", list(row))
+        assert con.sql(sql).fetchall() == [(row[0], row[1], 2)]
+    finally:
+        con.close()
+
 def test_quarantine_holds_exactly_the_bad_rows_the_generator_wrote(csv_build) -> None:
     work, _, result = csv_build
     manifest = json.loads((work / "truth" / "manifest.json").read_text(encoding="utf-8"))
