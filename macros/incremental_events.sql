@@ -48,3 +48,17 @@
 {% macro databricks__abm_incremental_strategy() -%}
     {{ return('merge') }}
 {%- endmacro %}
+
+{#- The unique key of an incremental model whose every run re-evaluates whole days (the evaluated funnel
+    and phases and their histories: each evaluated day holds every account). With delete+insert the key
+    is the day: a re-evaluated day replaces every stored row of that day, so an account that is gone
+    since (merged into another by identity resolution) leaves it too, and the delete compares one date
+    column instead of the row key. A merge (Spark) matches rows one to one, so there it is the row key
+    (its rows of vanished accounts stay until a full refresh). -#}
+{% macro abm_day_batch_key(row_key, day_column) -%}
+    {{ return(adapter.dispatch('abm_day_batch_key', 'abm_analytics')(row_key, day_column)) }}
+{%- endmacro %}
+
+{% macro default__abm_day_batch_key(row_key, day_column) -%}
+    {{ return(day_column if abm_incremental_strategy() == 'delete+insert' else row_key) }}
+{%- endmacro %}
