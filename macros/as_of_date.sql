@@ -26,3 +26,9 @@
 {% macro as_of_cutoff_timestamp() -%}
     cast({{ dbt.dateadd('day', 1, as_of_date()) }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}
+
+{#- Age of an event in days: the day boundaries between it and the end of as_of_date (an event on the
+    as-of day itself is 1 day old, one at the very end of it 0). -#}
+{% macro age_in_days(timestamp_column) -%}
+    {{ dbt.datediff(timestamp_column, as_of_cutoff_timestamp(), 'day') }}
+{%- endmacro %}

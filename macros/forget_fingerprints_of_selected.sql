@@ -12,7 +12,8 @@
             {%- set selected = selected_resources | list -%}
             {%- for start in range(0, selected | length, 500) -%}
                 {%- set chunk = selected[start:start + 500] -%}
-                {%- do run_query("delete from " ~ fingerprints ~ " where unique_id in ('"
+                {#- with the append base stored beside a fingerprint (unique_id|append_base) -#}
+                {%- do run_query("delete from " ~ fingerprints ~ " where split_part(unique_id, '|', 1) in ('"
                                  ~ chunk | join("', '") ~ "')") -%}
             {%- endfor -%}
             {%- do adapter.commit() -%}

@@ -23,7 +23,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -69,22 +70,25 @@ def load_manifest(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def fingerprint_all(manifest: Mapping[str, Any], env: Mapping[str, str], cli_vars: Mapping[str, Any],
-                    as_of: str) -> dict[str, str]:
+                    as_of: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Every node's fingerprint, and the appending models' append bases."""
     salt = build_plan.build_salt(manifest, ROOT, cli_vars)
     sources = build_plan.source_digests(manifest, resolved(raw_dir(env)))
-    return build_plan.node_fingerprints(manifest, sources, as_of, salt)
+    fingerprints = build_plan.node_fingerprints(manifest, sources, as_of, salt)
+    return fingerprints, build_plan.append_bases(manifest, fingerprints, salt, as_of)
 
 
 def make_plan(manifest: Mapping[str, Any], env: Mapping[str, str], cli_vars: Mapping[str, Any],
-              as_of: str, fingerprints: Mapping[str, str] | None = None) -> build_plan.Plan:
-    """Fingerprint every node (unless given) and compare with what the warehouse stored."""
-    fingerprints = fingerprints or fingerprint_all(manifest, env, cli_vars, as_of)
+              as_of: str, computed: tuple[dict[str, str], dict[str, str]] | None = None) -> build_plan.Plan:
+    """Fingerprint every node (unless given: fingerprint_all's result) and compare with what the
+    warehouse stored."""
+    fingerprints, bases = computed or fingerprint_all(manifest, env, cli_vars, as_of)
     database = resolved(warehouse_path(env))
     if not database.exists():
-        return build_plan.plan(manifest, fingerprints, {}, set())
+        return build_plan.plan(manifest, fingerprints, {}, set(), bases)
     with duckdb.connect(str(database), read_only=True) as con:
         return build_plan.plan(manifest, fingerprints, build_plan.stored_fingerprints(con),
-                               build_plan.existing_relations(con))
+                               build_plan.existing_relations(con), bases)
 
 
 def selection_args(plan: build_plan.Plan, manifest: Mapping[str, Any]) -> list[str]:
@@ -93,12 +97,28 @@ def selection_args(plan: build_plan.Plan, manifest: Mapping[str, Any]) -> list[s
     return ["--select", *names, "--exclude", "resource_type:unit_test"] if names else []
 
 
-def record(env: Mapping[str, str], fingerprints: Mapping[str, str]) -> int:
-    """Store the fingerprints of the nodes the last dbt command ran successfully."""
+def record(env: Mapping[str, str], fingerprints: Mapping[str, str], bases: Mapping[str, str] | None = None) -> int:
+    """Store the fingerprints (and append bases) of the nodes the last dbt command ran successfully."""
     results = json.loads((target_dir(env) / "run_results.json").read_text(encoding="utf-8"))["results"]
     built = [result["unique_id"] for result in results if result["status"] in SUCCEEDED]
     with duckdb.connect(str(resolved(warehouse_path(env)))) as con:
-        return build_plan.store_fingerprints(con, fingerprints, built)
+        return build_plan.store_fingerprints(con, fingerprints, built, bases)
+
+
+@contextmanager
+def appending_listed(env: Mapping[str, str], appending: frozenset[str]) -> Iterator[None]:
+    """For the duration of the dbt build inside: the appending models that may add rows only are listed
+    in the warehouse (macro abm_appending reads the list); removed afterwards, whatever the outcome."""
+    database = str(resolved(warehouse_path(env)))
+    if appending:
+        with duckdb.connect(database) as con:
+            build_plan.write_appending(con, appending)
+    try:
+        yield
+    finally:
+        if appending:
+            with duckdb.connect(database) as con:
+                build_plan.clear_appending(con)
 
 
 def build_changed(as_of: date, cli_vars: Mapping[str, Any], full_refresh: bool = False, dry_run: bool = False,
@@ -116,15 +136,18 @@ def build_changed(as_of: date, cli_vars: Mapping[str, Any], full_refresh: bool =
     manifest = load_manifest(env)
     plan = make_plan(manifest, env, cli_vars, as_of.isoformat())
     selection = ["--selector", FULL_SELECTOR, "--full-refresh"] if full_refresh else selection_args(plan, manifest)
+    appending = frozenset() if full_refresh else plan.appending
     summary: dict[str, Any] = {"as_of": as_of.isoformat(), "stale": len(plan.stale), "why": plan.counts(),
-                               "nodes": len(plan.fingerprints), "full_refresh": full_refresh}
+                               "nodes": len(plan.fingerprints), "full_refresh": full_refresh,
+                               "appending": sorted(manifest["nodes"][uid]["name"] for uid in appending)}
     if dry_run or not selection:
         summary["ran"] = False
         return summary
-    built = run(dbt_command("build", *selection, *vars_arg, *extra), env)
-    if built.returncode != 0:
-        raise SystemExit(f"dbt build failed ({built.returncode}); fingerprints left as they were")
-    summary["ran"], summary["recorded"] = True, record(env, plan.fingerprints)
+    with appending_listed(env, appending):
+        returncode = run(dbt_command("build", *selection, *vars_arg, *extra), env).returncode
+    if returncode != 0:
+        raise SystemExit(f"dbt build failed ({returncode}); fingerprints left as they were")
+    summary["ran"], summary["recorded"] = True, record(env, plan.fingerprints, plan.bases)
     return summary
 
 

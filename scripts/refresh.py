@@ -303,9 +303,9 @@ def planned_selection(settings: Settings, build_path: Path) -> tuple[list[str], 
     env = dbt_env(settings, build_path)
     manifest = build_changed.load_manifest(env)
     as_of = settings.as_of.isoformat()
-    fingerprints = build_changed.fingerprint_all(manifest, env, {}, as_of)
-    build_changed.record(env, fingerprints)
-    plan = build_changed.make_plan(manifest, env, {}, as_of, fingerprints)
+    computed = build_changed.fingerprint_all(manifest, env, {}, as_of)
+    build_changed.record(env, computed[0])
+    plan = build_changed.make_plan(manifest, env, {}, as_of, computed)
     return build_changed.selection_args(plan, manifest), plan
 
 
@@ -425,7 +425,8 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
             seed_output = run_dbt(settings, build_path, "seed")
             if planned:
                 selection, plan = planned_selection(settings, build_path)
-                details["plan"] = {"stale": len(plan.stale), "of": len(plan.fingerprints), "why": plan.counts()}
+                details["plan"] = {"stale": len(plan.stale), "of": len(plan.fingerprints), "why": plan.counts(),
+                                   "appending": len(plan.appending)}
             pause_for_tests("build")
             details["parse"] = {"seed": parse_kind(seed_output), "build": "not run: nothing changed"}
             details["selector"], details["nodes"] = settings.selector, 0
@@ -433,10 +434,12 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
                 # --fail-fast: a run that cannot publish stops at its first error instead of building the
                 # rest of the project (at 1M companies that is minutes of a failed night); the error named
                 # is the first one, which is the one the log and the exit reason report
-                build_output = run_dbt(settings, build_path, "build", *selection, "--fail-fast")
+                appending = plan.appending if planned else frozenset()
+                with build_changed.appending_listed(dbt_env(settings, build_path), appending):
+                    build_output = run_dbt(settings, build_path, "build", *selection, "--fail-fast")
                 details["parse"]["build"], details["nodes"] = parse_kind(build_output), nodes_run(settings)
                 if planned:
-                    build_changed.record(dbt_env(settings, build_path), plan.fingerprints)
+                    build_changed.record(dbt_env(settings, build_path), plan.fingerprints, plan.bases)
             details["rows"] = mart_row_counts(build_path)
         with step(log, "validate") as details:
             import validate_marts  # noqa: PLC0415 — GX is slow to import; only a build that succeeded needs it

@@ -25,7 +25,7 @@ import json
 import uuid
 from importlib import metadata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,12 @@ LOADER_FILES = ("raw_loader.py", "contract.py")
 # libraries whose version can change a table: the engine, and what the Python models and UDFs compute with
 LIBRARIES = ("dbt-core", "dbt-duckdb", "duckdb", "numpy", "scipy", "scikit-learn", "pandas", "pyarrow")
 PACKAGE = Path(__file__).resolve().parent
+# an appending model (macros/appending.sql) names in config meta the parents whose new rows it adds
+APPENDS_FROM = "appends_from"
+# its append base is stored beside its fingerprint, under its unique_id with this suffix
+APPEND_BASE_SUFFIX = "|append_base"
+# the stale appending models this build may run by adding rows; written just before dbt starts
+APPENDING_TABLE = f"{FINGERPRINT_SCHEMA}.appending_nodes"
 
 
 def sha256_text(*parts: str) -> str:
@@ -142,10 +148,27 @@ def build_salt(manifest: Mapping[str, Any], root: Path, cli_vars: Mapping[str, A
     )
 
 
+def built_nodes(manifest: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    return {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] in BUILT_KINDS}
+
+
+def node_digest(manifest: Mapping[str, Any], uid: str, node: Mapping[str, Any], salt: str, as_of: str,
+                parents: Iterable[str]) -> str:
+    """A node's own code, config and macros (transitively), as_of where it reads it, and the given
+    fingerprints of its parents (in the order of their unique ids)."""
+    macros = macro_closure(manifest, node.get("depends_on", {}).get("macros", []))
+    reads_as_of = bool(macros & AS_OF_MACROS) or "as_of_date" in node.get("raw_code", "")
+    return sha256_text(
+        salt, uid, node.get("checksum", {}).get("checksum", ""),
+        json.dumps(node.get("config", {}), sort_keys=True, default=str),
+        macro_text(manifest, macros), as_of if reads_as_of else "", *parents,
+    )
+
+
 def node_fingerprints(manifest: Mapping[str, Any], sources: Mapping[str, str], as_of: str,
                       salt: str) -> dict[str, str]:
     """unique_id -> fingerprint for every model, seed, snapshot and data test (unit tests excluded)."""
-    nodes = {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] in BUILT_KINDS}
+    nodes = built_nodes(manifest)
     done: dict[str, str] = dict(sources)
 
     def fingerprint(uid: str) -> str:
@@ -155,21 +178,51 @@ def node_fingerprints(manifest: Mapping[str, Any], sources: Mapping[str, str], a
         if node is None:  # a disabled or unknown parent: unknowable, so always new
             done[uid] = uuid.uuid4().hex
             return done[uid]
-        depends = node.get("depends_on", {})
-        macros = macro_closure(manifest, depends.get("macros", []))
-        reads_as_of = bool(macros & AS_OF_MACROS) or "as_of_date" in node.get("raw_code", "")
-        parents = [fingerprint(parent) for parent in sorted(depends.get("nodes", []))]
-        done[uid] = sha256_text(
-            salt, uid, node.get("checksum", {}).get("checksum", ""),
-            json.dumps(node.get("config", {}), sort_keys=True, default=str),
-            macro_text(manifest, macros), as_of if reads_as_of else "", *parents,
-        )
+        parents = [fingerprint(parent) for parent in sorted(node.get("depends_on", {}).get("nodes", []))]
+        done[uid] = node_digest(manifest, uid, node, salt, as_of, parents)
         return done[uid]
 
     # parents before children, without deep recursion on long chains
     for uid in topological(nodes):
         fingerprint(uid)
     return {uid: done[uid] for uid in nodes}
+
+
+def code_fingerprints(manifest: Mapping[str, Any], salt: str) -> dict[str, str]:
+    """Fingerprints of code alone: every raw file and as_of_date taken as fixed. Two equal code
+    fingerprints mean the same transformation, whatever data it was given."""
+    sources = {parent for node in built_nodes(manifest).values()
+               for parent in node.get("depends_on", {}).get("nodes", []) if parent.startswith("source.")}
+    return node_fingerprints(manifest, {uid: "data" for uid in sources | set(manifest["sources"])}, "", salt)
+
+
+def followed_parents(manifest: Mapping[str, Any], uid: str) -> list[str]:
+    """The parents an appending model (config meta APPENDS_FROM: model names) adds the new rows of."""
+    node = manifest["nodes"][uid]
+    names = node.get("config", {}).get("meta", {}).get(APPENDS_FROM) or []
+    parents = {manifest["nodes"][parent]["name"]: parent for parent in node.get("depends_on", {}).get("nodes", [])
+               if parent in manifest["nodes"]}
+    unknown = sorted(set(names) - set(parents))
+    if unknown:
+        raise ValueError(f"{uid}: meta {APPENDS_FROM} names {unknown}, which it does not read")
+    return [parents[name] for name in names]
+
+
+def append_bases(manifest: Mapping[str, Any], fingerprints: Mapping[str, str], salt: str,
+                 as_of: str) -> dict[str, str]:
+    """For each appending model: its fingerprint with the followed parents' data left out (their code
+    fingerprints instead). While it stays the same, everything the model's stored rows were made from
+    is unchanged except the rows the followed parents added, so adding those rows is the whole build."""
+    code = code_fingerprints(manifest, salt)
+    bases = {}
+    for uid, node in built_nodes(manifest).items():
+        followed = set(followed_parents(manifest, uid))
+        if not followed:
+            continue
+        parents = [code[parent] if parent in followed else fingerprints.get(parent, uuid.uuid4().hex)
+                   for parent in sorted(node.get("depends_on", {}).get("nodes", []))]
+        bases[uid] = node_digest(manifest, uid, node, salt, as_of, parents)
+    return bases
 
 
 def topological(nodes: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -206,6 +259,8 @@ class Plan:
     fingerprints: dict[str, str]
     stale: frozenset[str]
     reasons: dict[str, str]  # uid -> new | changed | missing table | below a missing table
+    bases: dict[str, str] = field(default_factory=dict)  # appending model -> append base
+    appending: frozenset[str] = frozenset()  # stale appending models that may add rows only
 
     def selection(self, manifest: Mapping[str, Any]) -> list[str]:
         """dbt --select arguments: the stale nodes by name, in a stable order. Data tests are named too:
@@ -235,34 +290,63 @@ def stored_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def plan(manifest: Mapping[str, Any], fingerprints: Mapping[str, str], stored: Mapping[str, str],
-         relations: set[tuple[str, str]]) -> Plan:
+         relations: set[tuple[str, str]], bases: Mapping[str, str] | None = None) -> Plan:
     nodes = manifest["nodes"]
     reasons: dict[str, str] = {}
     missing: list[str] = []
+    # nodes whose table is not in the warehouse, whatever else made them stale: built from scratch
+    absent: set[str] = set()
     for uid, fingerprint in fingerprints.items():
         node = nodes[uid]
         materialized = node.get("config", {}).get("materialized")
         has_relation = node["resource_type"] != "test" and materialized != "ephemeral"
+        if has_relation and (node["schema"].lower(), (node.get("alias") or node["name"]).lower()) not in relations:
+            absent.add(uid)
         if uid not in stored:
             reasons[uid] = "new"
         elif stored[uid] != fingerprint:
             reasons[uid] = "changed"
-        elif has_relation and (node["schema"].lower(), (node.get("alias") or node["name"]).lower()) not in relations:
+        elif uid in absent:
             reasons[uid] = "missing table"
             missing.append(uid)
     for uid in descendants(manifest, missing):
         if uid in fingerprints:
             reasons.setdefault(uid, "below a missing table")
-    return Plan(dict(fingerprints), frozenset(reasons), reasons)
+    bases = dict(bases or {})
+    # adding rows is enough only for a model that changed while its append base did not, whose table
+    # is there, and whose followed parents were themselves added to (or unchanged), not built anew
+    appending = frozenset(
+        uid for uid, base in bases.items()
+        if reasons.get(uid) == "changed" and uid not in absent and stored.get(uid + APPEND_BASE_SUFFIX) == base
+        and all(reasons.get(parent, "changed") == "changed" and parent not in absent
+                for parent in followed_parents(manifest, uid))
+    )
+    return Plan(dict(fingerprints), frozenset(reasons), reasons, bases, appending)
 
 
 def store_fingerprints(con: duckdb.DuckDBPyConnection, fingerprints: Mapping[str, str],
-                       built: Iterable[str]) -> int:
-    """Record the fingerprints of the nodes a successful build ran; returns how many."""
-    rows = [(uid, fingerprints[uid]) for uid in sorted(set(built)) if uid in fingerprints]
+                       built: Iterable[str], bases: Mapping[str, str] | None = None) -> int:
+    """Record the fingerprints (and append bases) of the nodes a successful build ran; returns how many."""
+    built = sorted(set(built))
+    rows = [(uid, fingerprints[uid]) for uid in built if uid in fingerprints]
+    rows += [(uid + APPEND_BASE_SUFFIX, (bases or {})[uid]) for uid in built if uid in (bases or {})]
     con.execute(f"create schema if not exists {FINGERPRINT_SCHEMA}")
     con.execute(f"create table if not exists {FINGERPRINT_TABLE} "
                 "(unique_id varchar primary key, fingerprint varchar not null, built_at timestamp)")
     if rows:
         con.executemany(f"insert or replace into {FINGERPRINT_TABLE} values (?, ?, current_timestamp)", rows)
     return len(rows)
+
+
+def write_appending(con: duckdb.DuckDBPyConnection, appending: Iterable[str]) -> None:
+    """Tell the models (macro abm_appending) which of them may add rows in the build about to start."""
+    con.execute(f"create schema if not exists {FINGERPRINT_SCHEMA}")
+    con.execute(f"create or replace table {APPENDING_TABLE} (unique_id varchar primary key)")
+    rows = [(uid,) for uid in sorted(appending)]
+    if rows:
+        con.executemany(f"insert into {APPENDING_TABLE} values (?)", rows)
+
+
+def clear_appending(con: duckdb.DuckDBPyConnection) -> None:
+    """After the build, whatever its outcome: a later dbt command outside the plan rebuilds whole."""
+    con.execute(f"drop table if exists {APPENDING_TABLE}")

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 import build_changed
@@ -100,6 +101,8 @@ def test_day_two_skips_what_neither_events_nor_the_date_reach(two_days) -> None:
     assert set(second["why"]) == {"changed"}
     assert ran.isdisjoint(UNTOUCHED)
     assert {"base_ma__activities", "int_accounts_scored", "fct_account_funnel", "assert_raw_rows_reconcile"} <= ran
+    # only the events grew: the touches are attributed for the recent events alone
+    assert second["appending"] == ["int_touches_attributed_to_accounts"]
 
 
 def test_every_table_equals_the_whole_daily_build(two_days) -> None:
@@ -131,3 +134,29 @@ def test_a_build_outside_the_plan_or_a_missing_table_is_not_skipped(two_days, tm
     plan = build_changed.build_changed(DAY_TWO, {}, dry_run=True, env=env)
     assert plan["why"]["new"] == 1
     assert plan["why"]["missing table"] == 1 and plan["why"]["below a missing table"] > 10
+
+
+def test_a_changed_contact_export_rebuilds_the_touches_whole(two_days, tmp_path: Path) -> None:
+    """The touches append only while nothing but the events changed. A contact export without a tenth of
+    its rows changes who a touch belongs to: the planned build rebuilds every touch (none appended), and
+    the table equals a --full-refresh of the model on the same inputs — no touch of a vanished contact
+    survives from before."""
+    work, day_two_raw, _, _ = two_days
+    raw = tmp_path / "raw"
+    shutil.copytree(day_two_raw, raw)
+    contacts = pq.read_table(raw / "contacts.parquet")
+    pq.write_table(contacts.slice(0, contacts.num_rows * 9 // 10), raw / "contacts.parquet")
+    shutil.copy(work / "planned" / "abm.duckdb", tmp_path / "abm.duckdb")
+    env = environment(tmp_path, raw, tmp_path / "abm.duckdb")
+    third = build_changed.build_changed(DAY_TWO, {}, env=env)
+    assert third["ran"] and "int_touches_attributed_to_accounts" in run_names(tmp_path)
+    assert third["appending"] == []
+    touches = "intermediate.int_touches_attributed_to_accounts"
+    planned = tables(tmp_path / "abm.duckdb")[touches]
+    assert planned != tables(work / "planned" / "abm.duckdb")[touches]  # the contacts did change touches
+    refreshed = subprocess.run([str(Path(sys.executable).parent / "dbt"), "run", "--full-refresh", "--select",
+                                "int_touches_attributed_to_accounts"],
+                               cwd=ROOT, env=env | {"ABM_AS_OF_DATE": DAY_TWO.isoformat()},
+                               capture_output=True, text=True, check=False)
+    assert refreshed.returncode == 0, refreshed.stdout[-3000:]
+    assert planned == tables(tmp_path / "abm.duckdb")[touches]

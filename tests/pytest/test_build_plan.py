@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -165,3 +166,71 @@ def test_the_landing_key_also_follows_the_write_time(tmp_path: Path) -> None:
     os.utime(tmp_path / "activities.parquet", ns=(written + 10**9, written + 10**9))
     assert build_plan.raw_file_digest(tmp_path, "activities") == digest
     assert build_plan.raw_file_landing_key(tmp_path, "activities") != key
+
+
+def appending_manifest() -> dict[str, Any]:
+    """manifest() with scores an appending model that adds the new rows of base_activities."""
+    m = manifest()
+    m["nodes"]["model.abm_analytics.scores"]["config"] = {"materialized": "incremental",
+                                                          "meta": {"appends_from": ["base_activities"]}}
+    return m
+
+
+def appending_after(m: dict[str, Any], sources: dict[str, str], as_of: str = "2026-11-01",
+                    relations: set[tuple[str, str]] | None = None,
+                    day_one: dict[str, Any] | None = None) -> frozenset[str]:
+    """Build day_one (default: m) on day one — fingerprints and append bases stored —, then plan m with
+    the given inputs."""
+    before = day_one or m
+    stored_fps = build_plan.node_fingerprints(before, SOURCES, "2026-11-01", SALT)
+    stored = stored_fps | {uid + build_plan.APPEND_BASE_SUFFIX: base
+                           for uid, base in build_plan.append_bases(before, stored_fps, SALT, "2026-11-01").items()}
+    now = build_plan.node_fingerprints(m, sources, as_of, SALT)
+    everything = {("staging", "base_activities"), ("staging", "base_accounts"), ("intermediate", "accounts"),
+                  ("marts", "scores")}
+    plan = build_plan.plan(m, now, stored, everything if relations is None else relations,
+                           build_plan.append_bases(m, now, SALT, as_of))
+    assert plan.bases.keys() == {"model.abm_analytics.scores"}
+    return plan.appending
+
+
+def test_an_appending_model_adds_rows_only_when_nothing_but_its_followed_events_changed() -> None:
+    m = appending_manifest()
+    new_events = SOURCES | {"source.abm_analytics.raw.activities": "a2"}
+    assert appending_after(m, new_events) == {"model.abm_analytics.scores"}
+    # the accounts it reads changed too: whole
+    assert appending_after(m, new_events | {"source.abm_analytics.raw.crm_accounts": "c2"}) == frozenset()
+    # it reads as_of_date: a new day changes what its stored rows would be, whole
+    assert appending_after(m, new_events, as_of="2026-11-02") == frozenset()
+    # the followed model's code changed: its stored rows may differ, whole
+    new_code = appending_manifest()
+    new_code["nodes"]["model.abm_analytics.base_activities"]["checksum"] = {"checksum": "new code"}
+    assert appending_after(new_code, new_events, day_one=m) == frozenset()
+    # and the same code on the next day's events again appends
+    assert appending_after(new_code, new_events, day_one=new_code) == {"model.abm_analytics.scores"}
+
+
+def test_an_appending_model_is_whole_when_its_followed_table_was_rebuilt_or_its_base_is_unknown() -> None:
+    m = appending_manifest()
+    new_events = SOURCES | {"source.abm_analytics.raw.activities": "a2"}
+    rebuilt = {("staging", "base_accounts"), ("intermediate", "accounts"), ("marts", "scores")}
+    assert appending_after(m, new_events, relations=rebuilt) == frozenset()
+    now = build_plan.node_fingerprints(m, new_events, "2026-11-01", SALT)
+    stored = build_plan.node_fingerprints(m, SOURCES, "2026-11-01", SALT)  # no append base stored
+    everything = {("staging", "base_activities"), ("staging", "base_accounts"), ("intermediate", "accounts"),
+                  ("marts", "scores")}
+    assert build_plan.plan(m, now, stored, everything, build_plan.append_bases(m, now, SALT, "2026-11-01")
+                           ).appending == frozenset()
+    m["nodes"]["model.abm_analytics.scores"]["config"]["meta"] = {"appends_from": ["not_a_parent"]}
+    with pytest.raises(ValueError, match="not_a_parent"):
+        build_plan.append_bases(m, now, SALT, "2026-11-01")
+
+
+def test_append_bases_are_stored_beside_fingerprints_and_the_appending_list_is_temporary() -> None:
+    con = duckdb.connect()
+    build_plan.store_fingerprints(con, {"a": "1"}, ["a"], {"a": "base"})
+    assert build_plan.stored_fingerprints(con) == {"a": "1", "a" + build_plan.APPEND_BASE_SUFFIX: "base"}
+    build_plan.write_appending(con, ["a"])
+    assert con.execute(f"select * from {build_plan.APPENDING_TABLE}").fetchall() == [("a",)]
+    build_plan.clear_appending(con)
+    assert con.execute("select count(*) from duckdb_tables() where table_name = 'appending_nodes'").fetchall() == [(0,)]

@@ -8,11 +8,19 @@ touches as (
     select * from {{ ref('int_touches_attributed_to_accounts') }}
 ),
 
+-- days between the touch and the end of as_of_date (macro age_in_days)
+aged as (
+    select
+        *,
+        {{ age_in_days('occurred_at') }} as age_days
+    from touches
+),
+
 recent as (
     select
         *,
         points * {{ decay_weight('age_days', var('engagement_half_life_days')) }} as decayed_points
-    from touches
+    from aged
     where age_days between 0 and {{ var('engagement_window_days') }}
 ),
 

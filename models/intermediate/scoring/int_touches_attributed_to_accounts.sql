@@ -1,8 +1,21 @@
+{{ config(
+    materialized=abm_incremental_materialization(),
+    unique_key='touch_id',
+    incremental_strategy=abm_incremental_strategy(),
+    on_schema_change='sync_all_columns',
+    meta={'appends_from': ['stg_ma__activities', 'stg_product__usage_events']},
+    pre_hook="{{ abm_clear_unless_appending() }}",
+) }}
 -- Every touch with us — marketing and sales activities and product-usage events — attributed to
 -- an account and, where known, the person touched (contact_key: the person_id of
 -- int_contacts_resolved_to_people) and their buying-committee role (one row per touch), with its
 -- points from seed touch_weights. Activities find their person by source record, else by e-mail
 -- (compared as email_key); product events by the user's e-mail, else by its company domain.
+-- Appending (macros/appending.sql): when only the events grew since the last build, a planned daily
+-- build attributes the recent events alone; any change to people, accounts, domains or weights rebuilds
+-- every touch. Nothing here reads the as-of day: the age of a touch is left to its readers.
+-- on_schema_change sync_all_columns: a changed column comes with changed code, which always rebuilds
+-- every touch (an upgrade from the table this model was keeps working).
 with
 
 activities as (
@@ -76,6 +89,7 @@ activities_keyed as (
         {{ email_person_key('activities.email', 'plus_addressing') }} as email_key
     from activities
     left join plus_addressing on {{ email_domain_part('activities.email') }} = plus_addressing.domain
+    where {{ abm_append_filter('activities.occurred_at', 'occurred_at', "stored.touch_source = 'activity'") }}
 ),
 
 activity_touches as (
@@ -103,6 +117,7 @@ usage_with_host as (
         {{ email_person_key('usage_events.user_email', 'plus_addressing') }} as email_key
     from usage_events
     left join plus_addressing on {{ email_domain_part('usage_events.user_email') }} = plus_addressing.domain
+    where {{ abm_append_filter('usage_events.occurred_at', 'occurred_at', "stored.touch_source = 'product'") }}
 ),
 
 usage_distinct_hosts as (
@@ -157,10 +172,7 @@ weighted as (
         coalesce(weights.is_high_intent, false) as is_high_intent,
         coalesce(weights.is_outbound_reach, false) as is_outbound_reach,
         coalesce(weights.is_meeting, false) as is_meeting,
-        coalesce(weights.is_sales_follow_up, false) as is_sales_follow_up,
-        -- noqa: disable=LT05
-        {{ dbt.datediff('all_touches.occurred_at', as_of_cutoff_timestamp(), 'day') }} as age_days
-        -- noqa: enable=LT05
+        coalesce(weights.is_sales_follow_up, false) as is_sales_follow_up
     from all_touches
     left join weights
         on

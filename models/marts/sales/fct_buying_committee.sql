@@ -36,6 +36,15 @@ known_contacts as (
     where account_id is not null
 ),
 
+-- days between the touch and the end of as_of_date (macro age_in_days)
+aged_touches as (
+    select
+        *,
+        {{ age_in_days('occurred_at') }} as age_days
+    from touches
+    where contact_key is not null
+),
+
 contact_touches as (
     select
         contact_key,
@@ -43,8 +52,7 @@ contact_touches as (
         max(case when is_outbound_reach then 1 else 0 end) = 1 as is_reached,
         count(case when age_days < {{ var('engagement_window_days') }} then 1 end) as recent_touches,
         coalesce(sum(case when age_days < {{ var('engagement_window_days') }} then points end), 0) as recent_points
-    from touches
-    where contact_key is not null
+    from aged_touches
     group by contact_key
 ),
 
