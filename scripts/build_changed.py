@@ -4,7 +4,9 @@
 1. `dbt parse` (partial: only changed files are read) writes the manifest;
 2. every model, seed, snapshot and data test gets a fingerprint (scripts/abm_dbt/build_plan.py: its code,
    config and macros, its parents' fingerprints, the raw files' content, as_of_date where it reads it);
-3. `dbt build --select <the nodes whose fingerprint differs from the one stored in the warehouse>`;
+3. `dbt build --select <the nodes whose fingerprint differs from the one stored in the warehouse>`, with
+   the appending models that may add the new events' rows only listed in abm_build.appending_nodes
+   for the duration of the build (macros/appending.sql);
 4. when the build succeeds, the new fingerprints are stored in the warehouse (abm_build.node_fingerprints).
 
 A day with one more day of events and a new as_of_date re-runs what reads the events or the date, and

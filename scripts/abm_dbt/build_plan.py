@@ -15,6 +15,12 @@ descendants run too). The on-run-start hook `forget_fingerprints_of_selected` de
 fingerprint of every node any dbt command selects, so a build outside this plan (a plain `dbt build`
 on other files) can never leave a fingerprint that no longer describes its table.
 
+Appending models (config meta `appends_from`: the parents whose new rows they add; macros/appending.sql)
+also get an append base: their fingerprint with the followed parents' data left out (their code kept).
+When a stale appending model's base equals the stored one and its followed parents were added to, not
+built anew, the plan lists it as appending: the build adds the recent rows only. Otherwise it is
+rebuilt whole.
+
 Pure functions over dbt's manifest.json; `scripts/build_changed.py` runs them around `dbt build`.
 """
 
