@@ -60,20 +60,40 @@ campaign_touches as (
     where touches.campaign_id is not null and touches.occurred_at < {{ as_of_cutoff_timestamp() }}
 ),
 
+-- one row per person a campaign touched at an account: the distinct people below are counted from
+-- it, in one aggregation instead of one per count(distinct …)
+person_touched as (
+    select
+        campaign_id,
+        account_id,
+        contact_key,
+        min(occurred_at) as first_touch_at,
+        count(*) as campaign_touches,
+        max(case when is_response then 1 else 0 end) as responded,
+        max(case when touch_kind = 'attended' then 1 else 0 end) as attended,
+        max(case when touch_kind = 'met' and is_manager_level then 1 else 0 end) as executive_met,
+        count(case when touch_kind = 'letter_sent' then 1 end) as letters_sent,
+        count(case when touch_kind = 'referred' then 1 end) as referrals,
+        count(case when touch_kind = 'met' then 1 end) as campaign_meetings
+    from campaign_touches
+    group by campaign_id, account_id, contact_key
+),
+
 touched as (
     select
         campaign_id,
         account_id,
-        min(occurred_at) as first_touch_at,
-        count(*) as campaign_touches,
-        count(distinct contact_key) as people_touched,
-        count(distinct case when is_response then contact_key end) as responders,
-        count(distinct case when touch_kind = 'attended' then contact_key end) as attendees,
-        count(case when touch_kind = 'letter_sent' then 1 end) as letters_sent,
-        count(case when touch_kind = 'referred' then 1 end) as referrals,
-        count(case when touch_kind = 'met' then 1 end) as campaign_meetings,
-        count(distinct case when touch_kind = 'met' and is_manager_level then contact_key end) as executives_met
-    from campaign_touches
+        min(first_touch_at) as first_touch_at,
+        cast(sum(campaign_touches) as {{ dbt.type_bigint() }}) as campaign_touches,
+        -- a touch without a known person (contact_key null) counts as a touch, not as a person
+        count(contact_key) as people_touched,
+        count(case when responded = 1 then contact_key end) as responders,
+        count(case when attended = 1 then contact_key end) as attendees,
+        cast(sum(letters_sent) as {{ dbt.type_bigint() }}) as letters_sent,
+        cast(sum(referrals) as {{ dbt.type_bigint() }}) as referrals,
+        cast(sum(campaign_meetings) as {{ dbt.type_bigint() }}) as campaign_meetings,
+        count(case when executive_met = 1 then contact_key end) as executives_met
+    from person_touched
     group by campaign_id, account_id
 ),
 
