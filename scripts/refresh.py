@@ -205,6 +205,14 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def split_primary_key(ddl: str) -> tuple[str, str | None]:
+    """A table's DDL (duckdb_tables().sql) without its table-level PRIMARY KEY, and the key's columns."""
+    match = re.search(r",\s*PRIMARY KEY\s*\(([^()]*)\)\s*\);?\s*$", ddl)
+    if match is None:
+        return ddl, None
+    return ddl[:match.start()] + ");", match.group(1)
+
+
 def write_published_copy(build_path: Path, copy_path: Path) -> dict[str, int]:
     """A new file with only PUBLISHED_SCHEMAS: each table re-created from its own DDL (types, NOT NULL,
     primary keys), filled from the build file, with its descriptions. A fresh file, not a copy with schemas dropped: dropped tables'
@@ -221,8 +229,12 @@ def write_published_copy(build_path: Path, copy_path: Path) -> dict[str, int]:
             con.execute(f'create schema "{schema}"')
         copied = {}
         for schema, table, ddl in tables:
-            con.execute(ddl)
+            # the primary key is added once the rows are in: one index build, not one check per row
+            create, key = split_primary_key(ddl)
+            con.execute(create)
             con.execute(f'insert into "{schema}"."{table}" select * from build."{schema}"."{table}"')
+            if key:
+                con.execute(f'alter table "{schema}"."{table}" add primary key ({key})')
             copied[f"{schema}.{table}"] = int(con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0])
         copy_descriptions(con, wanted)
         con.execute("detach build")
