@@ -21,10 +21,12 @@ typed as (
     from source
 ),
 
+-- the first row of each key, by its place in the file: a minimum per key needs no sort of the
+-- (millions of) rows within each key, which row_number() would
 ranked as (
     select
         *,
-        row_number() over (partition by activity_id order by _source_row_number) as version_rank
+        min(_source_row_number) over (partition by activity_id) as first_source_row_number
     from typed
 ),
 
@@ -37,7 +39,7 @@ flagged as (
             ('activity_type is null', 'missing_value:activity_type'),
             ('occurred_at is null', 'unparseable:occurred_at'),
             ('occurred_at >= ' ~ as_of_cutoff_timestamp(), 'future:occurred_at'),
-            ('version_rank > 1', 'duplicate_key'),
+            ('_source_row_number > first_source_row_number', 'duplicate_key'),
         ]) }} as quarantine_reason
     from ranked
 )
