@@ -166,6 +166,99 @@ candidate_profiles as (
     where ever_listed.account_id is null
 ),
 
+-- each stratum's two sizes on both sides, so that the pairing below is two equality joins: a
+-- join on the stratum with the rank rule as a condition compared every target with every candidate
+-- of its stratum (the whole control pool at 1M companies)
+target_strata as (
+    select distinct
+        listing_quarter,
+        industry_code,
+        size_band,
+        had_pre_period_pipeline,
+        stratum_size
+    from target_profiles
+),
+
+candidate_strata as (
+    select distinct
+        listing_quarter,
+        industry_code,
+        size_band,
+        had_pre_period_pipeline,
+        stratum_size
+    from candidate_profiles
+),
+
+-- at least as many candidates as targets: target rank r takes the candidate at the same relative place
+targets_with_wanted_rank as (
+    select
+        target_profiles.*,
+        case
+            when target_profiles.stratum_size <= candidate_strata.stratum_size
+                then cast(floor(
+                    (target_profiles.stratum_rank - 1) * 1.0 * candidate_strata.stratum_size
+                    / target_profiles.stratum_size
+                ) as {{ dbt.type_bigint() }}) + 1
+        end as wanted_candidate_rank
+    from target_profiles
+    left join candidate_strata
+        on
+            target_profiles.listing_quarter = candidate_strata.listing_quarter
+            and target_profiles.industry_code = candidate_strata.industry_code
+            and target_profiles.size_band = candidate_strata.size_band
+            and target_profiles.had_pre_period_pipeline = candidate_strata.had_pre_period_pipeline
+),
+
+-- more targets than candidates: each candidate goes to the target at its relative place
+candidates_with_served_rank as (
+    select
+        candidate_profiles.*,
+        case
+            when target_strata.stratum_size > candidate_profiles.stratum_size
+                then cast(floor(
+                    (candidate_profiles.stratum_rank - 1) * 1.0 * target_strata.stratum_size
+                    / candidate_profiles.stratum_size
+                ) as {{ dbt.type_bigint() }}) + 1
+        end as served_target_rank
+    from candidate_profiles
+    inner join target_strata
+        on
+            candidate_profiles.listing_quarter = target_strata.listing_quarter
+            and candidate_profiles.industry_code = target_strata.industry_code
+            and candidate_profiles.size_band = target_strata.size_band
+            and candidate_profiles.had_pre_period_pipeline = target_strata.had_pre_period_pipeline
+),
+
+pairs as (
+    select
+        targets.account_id as target_account_id,
+        targets.listing_quarter,
+        candidates.account_id as candidate_account_id,
+        candidates.fit_score as candidate_fit_score
+    from targets_with_wanted_rank as targets
+    inner join candidate_profiles as candidates
+        on
+            targets.listing_quarter = candidates.listing_quarter
+            and targets.industry_code = candidates.industry_code
+            and targets.size_band = candidates.size_band
+            and targets.had_pre_period_pipeline = candidates.had_pre_period_pipeline
+            and targets.wanted_candidate_rank = candidates.stratum_rank
+    union all
+    select
+        targets.account_id as target_account_id,
+        targets.listing_quarter,
+        candidates.account_id as candidate_account_id,
+        candidates.fit_score as candidate_fit_score
+    from target_profiles as targets
+    inner join candidates_with_served_rank as candidates
+        on
+            targets.listing_quarter = candidates.listing_quarter
+            and targets.industry_code = candidates.industry_code
+            and targets.size_band = candidates.size_band
+            and targets.had_pre_period_pipeline = candidates.had_pre_period_pipeline
+            and targets.stratum_rank = candidates.served_target_rank
+),
+
 paired as (
     select
         target_profiles.account_id as target_account_id,
@@ -177,31 +270,13 @@ paired as (
         target_profiles.size_band,
         target_profiles.had_pre_period_pipeline,
         target_profiles.fit_score as target_fit_score,
-        candidate_profiles.account_id as candidate_account_id,
-        candidate_profiles.fit_score as candidate_fit_score
+        pairs.candidate_account_id,
+        pairs.candidate_fit_score
     from target_profiles
-    left join candidate_profiles
+    left join pairs
         on
-            target_profiles.listing_quarter = candidate_profiles.listing_quarter
-            and target_profiles.industry_code = candidate_profiles.industry_code
-            and target_profiles.size_band = candidate_profiles.size_band
-            and target_profiles.had_pre_period_pipeline = candidate_profiles.had_pre_period_pipeline
-            and (
-                (
-                    target_profiles.stratum_size <= candidate_profiles.stratum_size
-                    and candidate_profiles.stratum_rank = cast(floor(
-                        (target_profiles.stratum_rank - 1) * 1.0 * candidate_profiles.stratum_size
-                        / target_profiles.stratum_size
-                    ) as {{ dbt.type_bigint() }}) + 1
-                )
-                or (
-                    target_profiles.stratum_size > candidate_profiles.stratum_size
-                    and target_profiles.stratum_rank = cast(floor(
-                        (candidate_profiles.stratum_rank - 1) * 1.0 * target_profiles.stratum_size
-                        / candidate_profiles.stratum_size
-                    ) as {{ dbt.type_bigint() }}) + 1
-                )
-            )
+            target_profiles.account_id = pairs.target_account_id
+            and target_profiles.listing_quarter = pairs.listing_quarter
 ),
 
 matched as (
