@@ -166,7 +166,7 @@ candidate_profiles as (
     where ever_listed.account_id is null
 ),
 
--- each stratum's two sizes on both sides, so that the pairing below is two equality joins: a
+-- each stratum's size on the other side, so that pairing is one equality join on (stratum, slot): a
 -- join on the stratum with the rank rule as a condition compared every target with every candidate
 -- of its stratum (the whole control pool at 1M companies)
 target_strata as (
@@ -189,8 +189,11 @@ candidate_strata as (
     from candidate_profiles
 ),
 
--- at least as many candidates as targets: target rank r takes the candidate at the same relative place
-targets_with_wanted_rank as (
+-- the slot both sides meet in: the smaller side's ranks, each scaled onto the larger side. With at
+-- least as many candidates as targets, target rank r takes the candidate at the same relative place
+-- (slot = that candidate's rank); with more targets, each candidate goes to the target at its
+-- relative place (slot = that target's rank)
+target_slots as (
     select
         target_profiles.*,
         case
@@ -199,7 +202,8 @@ targets_with_wanted_rank as (
                     (target_profiles.stratum_rank - 1) * 1.0 * candidate_strata.stratum_size
                     / target_profiles.stratum_size
                 ) as {{ dbt.type_bigint() }}) + 1
-        end as wanted_candidate_rank
+            else target_profiles.stratum_rank
+        end as pair_slot
     from target_profiles
     left join candidate_strata
         on
@@ -209,8 +213,7 @@ targets_with_wanted_rank as (
             and target_profiles.had_pre_period_pipeline = candidate_strata.had_pre_period_pipeline
 ),
 
--- more targets than candidates: each candidate goes to the target at its relative place
-candidates_with_served_rank as (
+candidate_slots as (
     select
         candidate_profiles.*,
         case
@@ -219,7 +222,8 @@ candidates_with_served_rank as (
                     (candidate_profiles.stratum_rank - 1) * 1.0 * target_strata.stratum_size
                     / candidate_profiles.stratum_size
                 ) as {{ dbt.type_bigint() }}) + 1
-        end as served_target_rank
+            else candidate_profiles.stratum_rank
+        end as pair_slot
     from candidate_profiles
     inner join target_strata
         on
@@ -229,54 +233,27 @@ candidates_with_served_rank as (
             and candidate_profiles.had_pre_period_pipeline = target_strata.had_pre_period_pipeline
 ),
 
-pairs as (
-    select
-        targets.account_id as target_account_id,
-        targets.listing_quarter,
-        candidates.account_id as candidate_account_id,
-        candidates.fit_score as candidate_fit_score
-    from targets_with_wanted_rank as targets
-    inner join candidate_profiles as candidates
-        on
-            targets.listing_quarter = candidates.listing_quarter
-            and targets.industry_code = candidates.industry_code
-            and targets.size_band = candidates.size_band
-            and targets.had_pre_period_pipeline = candidates.had_pre_period_pipeline
-            and targets.wanted_candidate_rank = candidates.stratum_rank
-    union all
-    select
-        targets.account_id as target_account_id,
-        targets.listing_quarter,
-        candidates.account_id as candidate_account_id,
-        candidates.fit_score as candidate_fit_score
-    from target_profiles as targets
-    inner join candidates_with_served_rank as candidates
-        on
-            targets.listing_quarter = candidates.listing_quarter
-            and targets.industry_code = candidates.industry_code
-            and targets.size_band = candidates.size_band
-            and targets.had_pre_period_pipeline = candidates.had_pre_period_pipeline
-            and targets.stratum_rank = candidates.served_target_rank
-),
-
 paired as (
     select
-        target_profiles.account_id as target_account_id,
-        target_profiles.tier,
-        target_profiles.listed_on,
-        target_profiles.listing_quarter,
-        target_profiles.is_removed,
-        target_profiles.industry_code,
-        target_profiles.size_band,
-        target_profiles.had_pre_period_pipeline,
-        target_profiles.fit_score as target_fit_score,
-        pairs.candidate_account_id,
-        pairs.candidate_fit_score
-    from target_profiles
-    left join pairs
+        target_slots.account_id as target_account_id,
+        target_slots.tier,
+        target_slots.listed_on,
+        target_slots.listing_quarter,
+        target_slots.is_removed,
+        target_slots.industry_code,
+        target_slots.size_band,
+        target_slots.had_pre_period_pipeline,
+        target_slots.fit_score as target_fit_score,
+        candidate_slots.account_id as candidate_account_id,
+        candidate_slots.fit_score as candidate_fit_score
+    from target_slots
+    left join candidate_slots
         on
-            target_profiles.account_id = pairs.target_account_id
-            and target_profiles.listing_quarter = pairs.listing_quarter
+            target_slots.listing_quarter = candidate_slots.listing_quarter
+            and target_slots.industry_code = candidate_slots.industry_code
+            and target_slots.size_band = candidate_slots.size_band
+            and target_slots.had_pre_period_pipeline = candidate_slots.had_pre_period_pipeline
+            and target_slots.pair_slot = candidate_slots.pair_slot
 ),
 
 matched as (
