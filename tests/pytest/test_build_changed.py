@@ -1,7 +1,8 @@
 """The planned daily build (scripts/build_changed.py): it skips what neither the new events nor the new
 as_of_date reach, and every table it leaves equals what the whole daily build makes from the same
-warehouse; the same day again runs nothing; a dbt run outside the plan, or a missing table, cannot
-leave a node skipped that should run."""
+warehouse, the touches appended for the new events alone; the same day again runs nothing; a dbt run
+outside the plan, or a missing table, cannot leave a node skipped that should run; a changed contact
+export rebuilds the touches whole."""
 
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pytest
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from abm_dbt import build_plan
 
