@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from importlib import metadata
 from collections.abc import Iterable, Mapping
@@ -45,6 +46,9 @@ BUILT_KINDS = ("model", "seed", "snapshot", "test")
 # the macros through which SQL reads as_of_date (macros/as_of_date.sql)
 AS_OF_MACROS = frozenset({"macro.abm_analytics.as_of_date", "macro.abm_analytics.as_of_date_string",
                           "macro.abm_analytics.as_of_cutoff_timestamp"})
+# the var read directly (var('as_of_date'), config.get("as_of_date")): a quoted name, not a column
+# such as is_as_of_date or a comment that mentions the day
+READS_AS_OF = re.compile(r"""['"]as_of_date['"]""")
 LOADER_FILES = ("raw_loader.py", "contract.py")
 # libraries whose version can change a table: the engine, and what the Python models and UDFs compute with
 LIBRARIES = ("dbt-core", "dbt-duckdb", "duckdb", "numpy", "scipy", "scikit-learn", "pandas", "pyarrow")
@@ -163,7 +167,7 @@ def node_digest(manifest: Mapping[str, Any], uid: str, node: Mapping[str, Any], 
     """A node's own code, config and macros (transitively), as_of where it reads it, and the given
     fingerprints of its parents (in the order of their unique ids)."""
     macros = macro_closure(manifest, node.get("depends_on", {}).get("macros", []))
-    reads_as_of = bool(macros & AS_OF_MACROS) or "as_of_date" in node.get("raw_code", "")
+    reads_as_of = bool(macros & AS_OF_MACROS) or bool(READS_AS_OF.search(node.get("raw_code", "")))
     return sha256_text(
         salt, uid, node.get("checksum", {}).get("checksum", ""),
         json.dumps(node.get("config", {}), sort_keys=True, default=str),

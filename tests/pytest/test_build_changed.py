@@ -2,7 +2,7 @@
 as_of_date reach, and every table it leaves equals what the whole daily build makes from the same
 warehouse, the touches appended for the new events alone; the same day again runs nothing; a dbt run
 outside the plan, or a missing table, cannot leave a node skipped that should run; a changed contact
-export rebuilds the touches whole."""
+export rebuilds the touches whole, and the funnel and phases it carries equal a whole evaluation."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ DAY_ONE, DAY_TWO = date(2026, 10, 31), date(2026, 11, 1)
 RUN_TIME_COLUMNS = ("_loaded_at", "quarantined_at", "scored_at", "first_assigned_at", "dbt_valid_from",
                     "dbt_valid_to", "dbt_updated_at", "dbt_scd_id", "previous_account_id")
 # skipped on day two: they read neither an event table nor as_of_date
+# the evaluated funnel and phases carry stored states (macros/funnel/carried_states.sql)
+CARRYING = ("int_account_funnel_evaluated", "int_department_phases_evaluated")
 UNTOUCHED = ("int_company_records_clustered", "int_accounts_consolidated", "int_people_consolidated",
              "base_crm__contacts", "int_company_records_linked_by_names")
 
@@ -102,8 +104,9 @@ def test_day_two_skips_what_neither_events_nor_the_date_reach(two_days) -> None:
     assert set(second["why"]) == {"changed"}
     assert ran.isdisjoint(UNTOUCHED)
     assert {"base_ma__activities", "int_accounts_scored", "fct_account_funnel", "assert_raw_rows_reconcile"} <= ran
-    # only the events grew: the touches are attributed for the recent events alone
-    assert second["appending"] == ["int_touches_attributed_to_accounts"]
+    # only the events grew: the touches are attributed for the recent events alone, and the evaluated funnel
+    # and phases carry the stored state of the accounts whose inputs did not change
+    assert second["appending"] == list(CARRYING) + ["int_touches_attributed_to_accounts"]
 
 
 def test_every_table_equals_the_whole_daily_build(two_days) -> None:
@@ -141,7 +144,8 @@ def test_a_changed_contact_export_rebuilds_the_touches_whole(two_days, tmp_path:
     """The touches append only while nothing but the events changed. A contact export without a tenth of
     its rows changes who a touch belongs to: the planned build rebuilds every touch (none appended), and
     the table equals a --full-refresh of the model on the same inputs — no touch of a vanished contact
-    survives from before."""
+    survives from before. The evaluated funnel and phases still carry the states of the accounts whose
+    people and touches did not change: what they hold equals evaluating every account again."""
     work, day_two_raw, _, _ = two_days
     raw = tmp_path / "raw"
     shutil.copytree(day_two_raw, raw)
@@ -151,13 +155,22 @@ def test_a_changed_contact_export_rebuilds_the_touches_whole(two_days, tmp_path:
     env = environment(tmp_path, raw, tmp_path / "abm.duckdb")
     third = build_changed.build_changed(DAY_TWO, {}, env=env)
     assert third["ran"] and "int_touches_attributed_to_accounts" in run_names(tmp_path)
-    assert third["appending"] == []
+    assert third["appending"] == list(CARRYING)
     touches = "intermediate.int_touches_attributed_to_accounts"
-    planned = tables(tmp_path / "abm.duckdb")[touches]
-    assert planned != tables(work / "planned" / "abm.duckdb")[touches]  # the contacts did change touches
-    refreshed = subprocess.run([str(Path(sys.executable).parent / "dbt"), "run", "--full-refresh", "--select",
-                                "int_touches_attributed_to_accounts"],
-                               cwd=ROOT, env=env | {"ABM_AS_OF_DATE": DAY_TWO.isoformat()},
-                               capture_output=True, text=True, check=False)
+    evaluated = [f"intermediate.{name}" for name in CARRYING]
+    planned = tables(tmp_path / "abm.duckdb")
+    before = tables(work / "planned" / "abm.duckdb")
+    assert planned[touches] != before[touches]  # the contacts did change touches
+    assert all(planned[table] != before[table] for table in evaluated)  # … and funnels and phases
+    dbt = str(Path(sys.executable).parent / "dbt")
+    env |= {"ABM_AS_OF_DATE": DAY_TWO.isoformat()}
+    refreshed = subprocess.run([dbt, "run", "--full-refresh", "--select", "int_touches_attributed_to_accounts"],
+                               cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert refreshed.returncode == 0, refreshed.stdout[-3000:]
-    assert planned == tables(tmp_path / "abm.duckdb")[touches]
+    # outside the plan nothing is carried: the same days are evaluated for every account
+    evaluated_again = subprocess.run([dbt, "run", "--select", *CARRYING],
+                                     cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert evaluated_again.returncode == 0, evaluated_again.stdout[-3000:]
+    after = tables(tmp_path / "abm.duckdb")
+    for table in [touches, *evaluated]:
+        assert planned[table] == after[table], table

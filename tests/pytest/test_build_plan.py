@@ -30,7 +30,8 @@ def manifest() -> dict[str, Any]:
     nodes = [
         node("base_activities", parents=("source.abm_analytics.raw.activities",)),
         node("base_accounts", parents=("source.abm_analytics.raw.crm_accounts",), macros=("macro.abm_analytics.clean",)),
-        node("accounts", parents=("model.abm_analytics.base_accounts",), schema="intermediate"),
+        node("accounts", parents=("model.abm_analytics.base_accounts",), schema="intermediate",
+             code="-- the state on as_of_date\nselect * from x where is_as_of_date"),
         node("scores", parents=("model.abm_analytics.base_activities", "model.abm_analytics.accounts"),
              macros=("macro.abm_analytics.window",), schema="marts"),
         node("assert_recent", kind="test", code="select * from x where day > {{ var('as_of_date') }}",
@@ -68,6 +69,7 @@ def test_a_new_as_of_date_reaches_only_what_reads_it() -> None:
     day_one = build_plan.node_fingerprints(m, SOURCES, "2026-11-01", SALT)
     day_two = build_plan.node_fingerprints(m, SOURCES, "2026-11-02", SALT)
     # scores reads it through a macro's macro, the test in its own SQL; the base models and accounts do not
+    # (accounts names a column is_as_of_date and the day in a comment: neither reads the var)
     assert changed(day_one, day_two) == {"scores", "assert_recent"}
 
 

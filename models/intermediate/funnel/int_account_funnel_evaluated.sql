@@ -2,8 +2,11 @@
     materialized=abm_incremental_materialization(),
     unique_key=abm_day_batch_key(['account_id', 'evaluated_on'], 'evaluated_on'),
     incremental_strategy=abm_incremental_strategy(),
-    on_schema_change='fail',
+    on_schema_change='sync_all_columns',
     pre_hook="{{ prune_to_evaluation_days() }}",
+    meta={'appends_from': ['int_funnel_evaluation_dates', 'int_accounts_consolidated', 'int_people_consolidated',
+                           'int_touches_attributed_to_accounts', 'int_opportunities_progressed',
+                           'int_target_listings_resolved', 'int_accounts_control_matched']},
 ) }}
 -- The account funnel of every account on every evaluation day (grain: account_id, evaluated_on):
 -- coverage and reach of the expected buying committee, high-intent engagement, pipeline and wins,
@@ -11,7 +14,19 @@
 -- then. Stage rules: seed funnel_stages; thresholds: vars funnel_*; cohort: target list on that day
 -- and the matched control group (int_accounts_control_matched).
 -- Incremental (macros/funnel/evaluation_days.sql): a daily run evaluates as_of_date and the recent
--- period ends only; older period ends keep the figures they were given, as the histories do.
+-- period ends only; older period ends keep the figures they were given, as the histories do. Of the days
+-- it evaluates, a planned daily build carries the stored funnel of an account whose people, touches
+-- and opportunities did not change and moved no window edge (macros/funnel/carried_states.sql) and
+-- evaluates the others; the cohort (target list, control group) is looked up for every account.
+{%- set carrying = abm_appending() %}
+{#- what a carried row keeps: everything but the day, its flags and the cohort -#}
+{%- set state_columns = [
+    'expected_roles', 'known_roles', 'reached_roles', 'engaged_touches', 'known_people', 'reached_people',
+    'engaged_people', 'pipeline_opportunities', 'pipeline_amount_jpy', 'won_opportunities', 'won_amount_jpy',
+    'closed_opportunities', 'sales_cycle_days', 'coverage_rate', 'reach_rate', 'win_rate', 'acv_jpy',
+    'is_covered', 'is_reached', 'is_engaged', 'has_pipeline', 'has_won', 'funnel_stage_order',
+    'staircase_stage_order', 'funnel_stage', 'staircase_stage',
+] %}
 with
 
 evaluation_spine as (
@@ -56,6 +71,164 @@ evaluation_dates as (
     where {{ evaluation_days_filter('evaluation_spine') }}
 ),
 
+-- every account with the fingerprint of the rows its funnel is counted from (the source named in each
+-- row's hash, so equal rows of two sources do not stand in for each other)
+people_fingerprints as (
+    select
+        account_id,
+        {{ inputs_fingerprint(["'person'", 'buying_role', 'first_known_at']) }} as inputs_fingerprint
+    from people
+    where account_id is not null
+    group by account_id
+),
+
+touch_fingerprints as (
+    select
+        account_id,
+        {{ inputs_fingerprint([
+            "'touch'", 'buying_role', 'occurred_at', 'contact_key', 'is_outbound_reach', 'is_high_intent'
+        ]) }} as inputs_fingerprint
+    from touches
+    where is_outbound_reach or is_high_intent
+    group by account_id
+),
+
+opportunity_fingerprints as (
+    select
+        account_id,
+        {{ inputs_fingerprint([
+            "'opportunity'", 'amount_jpy', 'created_at', 'pipeline_reached_at', 'won_at', 'closed_at'
+        ]) }} as inputs_fingerprint
+    from opportunities
+    where account_id is not null
+    group by account_id
+),
+
+account_inputs as (
+    select
+        accounts.account_id,
+        coalesce(people_fingerprints.inputs_fingerprint, 0)
+        + coalesce(touch_fingerprints.inputs_fingerprint, 0)
+        + coalesce(opportunity_fingerprints.inputs_fingerprint, 0) as inputs_fingerprint
+    from accounts
+    left join people_fingerprints on accounts.account_id = people_fingerprints.account_id
+    left join touch_fingerprints on accounts.account_id = touch_fingerprints.account_id
+    left join opportunity_fingerprints on accounts.account_id = opportunity_fingerprints.account_id
+),
+{% if carrying %}
+reference_days as (
+    {{ reference_days('evaluation_dates') }}
+),
+
+-- accounts with a dated input that entered between the reference day and the day, or left the
+-- engagement window (high-intent touches) or the opportunity window (creation): their funnel may have
+-- moved although their inputs did not change
+moved_accounts as (
+    select
+        people.account_id,
+        reference_days.evaluated_on
+    from people
+    inner join reference_days
+        on {{ crosses_window_edges(
+            'cast(people.first_known_at as date)', 'reference_days.reference_on', 'reference_days.evaluated_on', []
+        ) }}
+    where people.account_id is not null
+    union
+    select
+        touches.account_id,
+        reference_days.evaluated_on
+    from touches
+    inner join reference_days
+        on {{ crosses_window_edges(
+            'cast(touches.occurred_at as date)', 'reference_days.reference_on', 'reference_days.evaluated_on',
+            [var('funnel_engagement_window_days')]
+        ) }}
+    where touches.is_outbound_reach or touches.is_high_intent
+    union
+    select
+        opportunities.account_id,
+        reference_days.evaluated_on
+    from opportunities
+    inner join reference_days
+        on
+            {{ crosses_window_edges(
+                'cast(opportunities.created_at as date)', 'reference_days.reference_on',
+                'reference_days.evaluated_on', [var('funnel_opportunity_window_days')]
+            ) }}
+            {%- for milestone in ['pipeline_reached_at', 'won_at', 'closed_at'] %}
+            or {{ crosses_window_edges(
+                'cast(opportunities.' ~ milestone ~ ' as date)', 'reference_days.reference_on',
+                'reference_days.evaluated_on', []
+            ) }}
+            {%- endfor %}
+    where opportunities.account_id is not null
+),
+
+-- the stored funnel of every other account whose inputs are the ones it was evaluated from
+carried as (
+    select
+        stored.account_id,
+        reference_days.evaluated_on,
+        {%- for column in state_columns %}
+        stored.{{ column }},
+        {%- endfor %}
+        stored.inputs_fingerprint
+    from {{ this }} as stored
+    inner join reference_days on stored.evaluated_on = reference_days.reference_on
+    inner join account_inputs
+        on
+            stored.account_id = account_inputs.account_id
+            and stored.inputs_fingerprint = account_inputs.inputs_fingerprint
+    where not exists (
+        select 1
+        from moved_accounts
+        where
+            moved_accounts.account_id = stored.account_id
+            and moved_accounts.evaluated_on = reference_days.evaluated_on
+    )
+),
+{% endif %}
+-- the accounts evaluated on each day: every account, but those carried
+account_days as (
+    select
+        account_inputs.account_id,
+        account_inputs.inputs_fingerprint,
+        evaluation_dates.evaluated_on
+    from account_inputs
+    cross join evaluation_dates
+    {%- if carrying %}
+    where not exists (
+        select 1
+        from carried
+        where
+            carried.account_id = account_inputs.account_id
+            and carried.evaluated_on = evaluation_dates.evaluated_on
+    )
+    {%- endif %}
+),
+
+-- the rows the evaluated accounts' funnels are counted from
+people_counted as (
+    select * from people
+    {%- if carrying %}
+    where account_id in (select account_days.account_id from account_days)
+    {%- endif %}
+),
+
+touches_counted as (
+    select * from touches
+    {%- if carrying %}
+    where account_id in (select account_days.account_id from account_days)
+    {%- endif %}
+),
+
+opportunities_counted as (
+    select * from opportunities
+    {%- if carrying %}
+    where account_id in (select account_days.account_id from account_days)
+    {%- endif %}
+),
+
 expected_roles as (
     select role from roles
     where is_expected
@@ -71,7 +244,7 @@ role_known as (
         people.account_id,
         people.buying_role,
         min(coalesce(people.first_known_at, cast('1900-01-01' as {{ dbt.type_timestamp() }}))) as known_at
-    from people
+    from people_counted as people
     inner join expected_roles on people.buying_role = expected_roles.role
     where people.account_id is not null
     group by people.account_id, people.buying_role
@@ -82,7 +255,7 @@ role_reached as (
         touches.account_id,
         touches.buying_role,
         min(touches.occurred_at) as reached_at
-    from touches
+    from touches_counted as touches
     inner join expected_roles on touches.buying_role = expected_roles.role
     where touches.is_outbound_reach
     group by touches.account_id, touches.buying_role
@@ -115,7 +288,7 @@ person_first_reach as (
         account_id,
         contact_key,
         min(occurred_at) as reached_at
-    from touches
+    from touches_counted
     where is_outbound_reach and contact_key is not null
     group by account_id, contact_key
 ),
@@ -125,7 +298,7 @@ people_known_on_day as (
         people.account_id,
         evaluation_dates.evaluated_on,
         count(*) as known_people
-    from people
+    from people_counted as people
     inner join evaluation_dates
         on
             coalesce(people.first_known_at, cast('1900-01-01' as {{ dbt.type_timestamp() }}))
@@ -150,7 +323,7 @@ high_intent_person_days as (
         account_id,
         contact_key,
         cast(occurred_at as date) as touched_on
-    from touches
+    from touches_counted
     where is_high_intent and contact_key is not null
 ),
 
@@ -174,7 +347,7 @@ high_intent_days as (
         account_id,
         cast(occurred_at as date) as touched_on,
         count(*) as touches
-    from touches
+    from touches_counted
     where is_high_intent
     group by account_id, cast(occurred_at as date)
 ),
@@ -205,7 +378,7 @@ opportunities_on_day as (
         opportunities.won_at < {{ dbt.dateadd('day', 1, 'evaluation_dates.evaluated_on') }} as is_won,
         opportunities.closed_at < {{ dbt.dateadd('day', 1, 'evaluation_dates.evaluated_on') }} as is_closed,
         opportunities.won_at
-    from opportunities
+    from opportunities_counted as opportunities
     inner join evaluation_dates
         on
             opportunities.created_at < {{ dbt.dateadd('day', 1, 'evaluation_dates.evaluated_on') }}
@@ -258,33 +431,9 @@ controls as (
     group by control_account_id
 ),
 
-account_days as (
-    select
-        accounts.account_id,
-        evaluation_dates.evaluated_on,
-        evaluation_dates.is_week_end,
-        evaluation_dates.is_month_end,
-        evaluation_dates.is_quarter_end,
-        evaluation_dates.is_as_of_date
-    from accounts
-    cross join evaluation_dates
-),
-
 measured as (
     select
         account_days.*,
-        listed_on_day.account_id is not null as is_target,
-        case
-            when listed_on_day.account_id is not null then 'target'
-            when controls.account_id is not null then 'control'
-            else 'other'
-        end as cohort,
-        -- a control carries the tier of the target it was matched with, so lift compares like with like
-        case
-            when listed_on_day.account_id is not null then listed_on_day.tier
-            else controls.tier
-        end as tier,
-        listed_on_day.owner,
         expected_role_count.expected_roles,
         coalesce(committee_on_day.known_roles, 0) as known_roles,
         coalesce(committee_on_day.reached_roles, 0) as reached_roles,
@@ -299,13 +448,7 @@ measured as (
         coalesce(deals_on_day.closed_opportunities, 0) as closed_opportunities,
         deals_on_day.sales_cycle_days
     from account_days
-    left join listed_on_day
-        on
-            account_days.account_id = listed_on_day.account_id
-            and account_days.evaluated_on = listed_on_day.evaluated_on
-            and listed_on_day.listing_rank = 1
     cross join expected_role_count
-    left join controls on account_days.account_id = controls.account_id
     left join committee_on_day
         on
             account_days.account_id = committee_on_day.account_id
@@ -387,6 +530,56 @@ named as (
     inner join funnel_stages on deepest_stage.funnel_stage_order = funnel_stages.stage_order
     inner join funnel_stages as staircase_stages
         on deepest_stage.staircase_stage_order = staircase_stages.stage_order
+),
+
+funnel_states as (
+    select
+        account_id,
+        evaluated_on,
+        {%- for column in state_columns %}
+        {{ column }},
+        {%- endfor %}
+        inputs_fingerprint
+    from named
+    {%- if carrying %}
+    union all
+    select * from carried
+    {%- endif %}
+),
+
+-- the day's flags and the cohort on the day, for evaluated and carried funnels alike
+cohorts as (
+    select
+        funnel_states.account_id,
+        funnel_states.evaluated_on,
+        evaluation_dates.is_week_end,
+        evaluation_dates.is_month_end,
+        evaluation_dates.is_quarter_end,
+        evaluation_dates.is_as_of_date,
+        listed_on_day.account_id is not null as is_target,
+        case
+            when listed_on_day.account_id is not null then 'target'
+            when controls.account_id is not null then 'control'
+            else 'other'
+        end as cohort,
+        -- a control carries the tier of the target it was matched with, so lift compares like with like
+        case
+            when listed_on_day.account_id is not null then listed_on_day.tier
+            else controls.tier
+        end as tier,
+        listed_on_day.owner,
+        {%- for column in state_columns %}
+        funnel_states.{{ column }},
+        {%- endfor %}
+        funnel_states.inputs_fingerprint
+    from funnel_states
+    inner join evaluation_dates on funnel_states.evaluated_on = evaluation_dates.evaluated_on
+    left join listed_on_day
+        on
+            funnel_states.account_id = listed_on_day.account_id
+            and funnel_states.evaluated_on = listed_on_day.evaluated_on
+            and listed_on_day.listing_rank = 1
+    left join controls on funnel_states.account_id = controls.account_id
 )
 
-select * from named
+select * from cohorts

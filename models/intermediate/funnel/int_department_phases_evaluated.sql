@@ -2,8 +2,10 @@
     materialized=abm_incremental_materialization(),
     unique_key=abm_day_batch_key(['account_id', 'department', 'evaluated_on'], 'evaluated_on'),
     incremental_strategy=abm_incremental_strategy(),
-    on_schema_change='fail',
+    on_schema_change='sync_all_columns',
     pre_hook="{{ prune_to_evaluation_days() }}",
+    meta={'appends_from': ['int_account_department_events', 'int_funnel_evaluation_dates',
+                           'int_target_listings_resolved']},
 ) }}
 -- The seeds' ABM phase of every account department on each week end, month end and on as_of_date (grain:
 -- account_id, department, evaluated_on), from data dated on or before that day. A department is in
@@ -12,7 +14,10 @@
 -- リード獲得期. 'none' when no rule holds (e.g. only closed deals, no known contact). is_target: the
 -- account was on the target list that day.
 -- Incremental (macros/funnel/evaluation_days.sql): a daily run evaluates as_of_date and the recent
--- period ends only; older period ends keep the figures they were given, as the histories do.
+-- period ends only; older period ends keep the figures they were given, as the histories do. Of the days
+-- it evaluates, a planned daily build carries the stored state of a department whose events did not
+-- change and moved no window edge (macros/funnel/carried_states.sql) and evaluates the others.
+{%- set carrying = abm_appending() %}
 with
 
 events as (
@@ -44,12 +49,14 @@ phase_days as (
         and ({{ evaluation_days_filter('evaluation_spine') }})
 ),
 
-department_first_events as (
+-- one row per department with events: its first events and the fingerprint of the rows the rules read
+department_inputs as (
     select
         account_id,
         department,
         min(case when event_type = 'contact_known' then occurred_at end) as first_contact_at,
-        min(occurred_at) as first_event_at
+        min(occurred_at) as first_event_at,
+        {{ inputs_fingerprint(['event_type', 'occurred_at', 'opportunity_id']) }} as inputs_fingerprint
     from events
     group by account_id, department
 ),
@@ -67,21 +74,80 @@ deal_milestones as (
     where opportunity_id is not null
     group by account_id, department, opportunity_id
 ),
+{% if carrying %}
+reference_days as (
+    {{ reference_days('phase_days') }}
+),
 
+-- departments with an event that entered between the reference day and the day, or left the meeting or
+-- win window: their state may have moved although their events did not change
+moved_departments as (
+    select distinct
+        events.account_id,
+        events.department,
+        reference_days.evaluated_on
+    from events
+    inner join reference_days
+        on {{ crosses_window_edges(
+            'cast(events.occurred_at as date)', 'reference_days.reference_on', 'reference_days.evaluated_on',
+            [var('funnel_engagement_window_days'), var('phase_win_window_days')]
+        ) }}
+),
+
+-- the stored state of every other department whose events are the ones it was evaluated from
+carried as (
+    select
+        stored.account_id,
+        stored.department,
+        reference_days.evaluated_on,
+        stored.has_known_contact,
+        stored.recent_meetings,
+        stored.open_opportunities,
+        stored.open_late_stage_opportunities,
+        stored.recent_wins,
+        stored.phase_order,
+        stored.phase,
+        stored.phase_label_ja,
+        stored.inputs_fingerprint
+    from {{ this }} as stored
+    inner join reference_days on stored.evaluated_on = reference_days.reference_on
+    inner join department_inputs
+        on
+            stored.account_id = department_inputs.account_id
+            and stored.department = department_inputs.department
+            and stored.inputs_fingerprint = department_inputs.inputs_fingerprint
+    where not exists (
+        select 1
+        from moved_departments
+        where
+            moved_departments.account_id = stored.account_id
+            and moved_departments.department = stored.department
+            and moved_departments.evaluated_on = reference_days.evaluated_on
+    )
+),
+{% endif %}
+-- the departments evaluated on each day: known by then, and not carried
 department_days as (
     select
-        department_first_events.account_id,
-        department_first_events.department,
-        department_first_events.first_contact_at,
+        department_inputs.account_id,
+        department_inputs.department,
+        department_inputs.first_contact_at,
+        department_inputs.inputs_fingerprint,
         phase_days.evaluated_on,
-        phase_days.is_week_end,
-        phase_days.is_month_end,
-        phase_days.is_quarter_end,
-        phase_days.is_as_of_date,
         {{ dbt.dateadd('day', 1, 'phase_days.evaluated_on') }} as day_after
-    from department_first_events
+    from department_inputs
     inner join phase_days
-        on department_first_events.first_event_at < {{ dbt.dateadd('day', 1, 'phase_days.evaluated_on') }}
+        on department_inputs.first_event_at < {{ dbt.dateadd('day', 1, 'phase_days.evaluated_on') }}
+    {%- if carrying %}
+    where not exists (
+        select 1
+        from carried
+        where
+            carried.account_id = department_inputs.account_id
+            and carried.department = department_inputs.department
+            and carried.evaluated_on = phase_days.evaluated_on
+    )
+    {%- endif %}
 ),
 
 deals_on_day as (
@@ -157,11 +223,7 @@ states as (
         department_days.account_id,
         department_days.department,
         department_days.evaluated_on,
-        department_days.is_week_end,
-        department_days.is_month_end,
-        department_days.is_quarter_end,
-        department_days.is_as_of_date,
-        listed_on_day.account_id is not null as is_target,
+        department_days.inputs_fingerprint,
         coalesce(department_days.first_contact_at < department_days.day_after, false) as has_known_contact,
         coalesce(meetings_on_day.recent_meetings, 0) as recent_meetings,
         coalesce(deals_on_day.open_opportunities, 0) as open_opportunities,
@@ -178,10 +240,6 @@ states as (
             department_days.account_id = deals_on_day.account_id
             and department_days.department = deals_on_day.department
             and department_days.evaluated_on = deals_on_day.evaluated_on
-    left join listed_on_day
-        on
-            department_days.account_id = listed_on_day.account_id
-            and department_days.evaluated_on = listed_on_day.evaluated_on
 ),
 
 -- the deepest phase whose state rule holds on the day
@@ -207,10 +265,18 @@ phase_held as (
 
 phased as (
     select
-        states.*,
+        states.account_id,
+        states.department,
+        states.evaluated_on,
+        states.has_known_contact,
+        states.recent_meetings,
+        states.open_opportunities,
+        states.open_late_stage_opportunities,
+        states.recent_wins,
         coalesce(phase_held.phase_order, 0) as phase_order,
         coalesce(phases.phase, 'none') as phase,
-        phases.label_ja as phase_label_ja
+        phases.label_ja as phase_label_ja,
+        states.inputs_fingerprint
     from states
     left join phase_held
         on
@@ -218,6 +284,42 @@ phased as (
             and states.department = phase_held.department
             and states.evaluated_on = phase_held.evaluated_on
     left join phases on phase_held.phase_order = phases.phase_order
+),
+
+department_states as (
+    select * from phased
+    {%- if carrying %}
+    union all
+    select * from carried
+    {%- endif %}
+),
+
+-- the day's flags and the target list on the day, for evaluated and carried states alike
+dated as (
+    select
+        department_states.account_id,
+        department_states.department,
+        department_states.evaluated_on,
+        phase_days.is_week_end,
+        phase_days.is_month_end,
+        phase_days.is_quarter_end,
+        phase_days.is_as_of_date,
+        listed_on_day.account_id is not null as is_target,
+        department_states.has_known_contact,
+        department_states.recent_meetings,
+        department_states.open_opportunities,
+        department_states.open_late_stage_opportunities,
+        department_states.recent_wins,
+        department_states.phase_order,
+        department_states.phase,
+        department_states.phase_label_ja,
+        department_states.inputs_fingerprint
+    from department_states
+    inner join phase_days on department_states.evaluated_on = phase_days.evaluated_on
+    left join listed_on_day
+        on
+            department_states.account_id = listed_on_day.account_id
+            and department_states.evaluated_on = listed_on_day.evaluated_on
 )
 
-select * from phased
+select * from dated
