@@ -1,9 +1,9 @@
 {{ config(
     materialized=abm_incremental_materialization(),
-    unique_key=abm_day_batch_key(['account_id', 'evaluated_on'], 'evaluated_on'),
+    unique_key=['account_id', 'evaluated_on'],
     incremental_strategy=abm_incremental_strategy(),
     on_schema_change='sync_all_columns',
-    pre_hook="{{ prune_to_evaluation_days() }}",
+    pre_hook="{{ prune_to_evaluation_days(account_is_gone()) }}",
     meta={'appends_from': ['int_funnel_evaluation_dates', 'int_accounts_consolidated', 'int_people_consolidated',
                            'int_touches_attributed_to_accounts', 'int_opportunities_progressed',
                            'int_target_listings_resolved', 'int_accounts_control_matched']},
@@ -19,6 +19,8 @@
 -- and opportunities did not change and moved no window edge (macros/funnel/carried_states.sql) and
 -- evaluates the others; the cohort (target list, control group) is looked up for every account.
 {%- set carrying = abm_appending() %}
+{#- the cohort on the day, looked up for every account -#}
+{%- set cohort_columns = ['is_target', 'cohort', 'tier', 'owner'] %}
 {#- what a carried row keeps: everything but the day, its flags and the cohort -#}
 {%- set state_columns = [
     'expected_roles', 'known_roles', 'reached_roles', 'engaged_touches', 'known_people', 'reached_people',
@@ -172,7 +174,12 @@ carried as (
         {%- for column in state_columns %}
         stored.{{ column }},
         {%- endfor %}
-        stored.inputs_fingerprint
+        stored.inputs_fingerprint,
+        reference_days.reference_on,
+        stored.is_target as stored_is_target,
+        stored.cohort as stored_cohort,
+        stored.tier as stored_tier,
+        stored.owner as stored_owner
     from {{ this }} as stored
     inner join reference_days on stored.evaluated_on = reference_days.reference_on
     inner join account_inputs
@@ -539,7 +546,12 @@ funnel_states as (
         {%- for column in state_columns %}
         {{ column }},
         {%- endfor %}
-        inputs_fingerprint
+        inputs_fingerprint,
+        cast(null as date) as reference_on,
+        cast(null as {{ dbt.type_boolean() }}) as stored_is_target,
+        cast(null as {{ dbt.type_string() }}) as stored_cohort,
+        cast(null as {{ dbt.type_int() }}) as stored_tier,
+        cast(null as {{ dbt.type_string() }}) as stored_owner
     from named
     {%- if carrying %}
     union all
@@ -571,7 +583,12 @@ cohorts as (
         {%- for column in state_columns %}
         funnel_states.{{ column }},
         {%- endfor %}
-        funnel_states.inputs_fingerprint
+        funnel_states.inputs_fingerprint,
+        funnel_states.reference_on,
+        funnel_states.stored_is_target,
+        funnel_states.stored_cohort,
+        funnel_states.stored_tier,
+        funnel_states.stored_owner
     from funnel_states
     inner join evaluation_dates on funnel_states.evaluated_on = evaluation_dates.evaluated_on
     left join listed_on_day
@@ -580,6 +597,34 @@ cohorts as (
             and funnel_states.evaluated_on = listed_on_day.evaluated_on
             and listed_on_day.listing_rank = 1
     left join controls on funnel_states.account_id = controls.account_id
+),
+
+-- what this run writes: evaluated rows, and carried ones where the stored row differs (a new day, or a
+-- cohort that changed on a stored day); a carried row equal to its stored row stays as it is
+changed as (
+    select
+        account_id,
+        evaluated_on,
+        is_week_end,
+        is_month_end,
+        is_quarter_end,
+        is_as_of_date,
+        {%- for column in cohort_columns %}
+        {{ column }},
+        {%- endfor %}
+        {%- for column in state_columns %}
+        {{ column }},
+        {%- endfor %}
+        inputs_fingerprint
+    from cohorts
+    {%- if carrying %}
+    where
+        reference_on is null
+        or reference_on != evaluated_on
+        {%- for column in cohort_columns %}
+        or stored_{{ column }} is distinct from {{ column }}
+        {%- endfor %}
+    {%- endif %}
 )
 
-select * from cohorts
+select * from changed

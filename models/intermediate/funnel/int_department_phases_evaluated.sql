@@ -1,9 +1,9 @@
 {{ config(
     materialized=abm_incremental_materialization(),
-    unique_key=abm_day_batch_key(['account_id', 'department', 'evaluated_on'], 'evaluated_on'),
+    unique_key=['account_id', 'department', 'evaluated_on'],
     incremental_strategy=abm_incremental_strategy(),
     on_schema_change='sync_all_columns',
-    pre_hook="{{ prune_to_evaluation_days() }}",
+    pre_hook="{{ prune_to_evaluation_days(department_has_no_events_by_the_day()) }}",
     meta={'appends_from': ['int_account_department_events', 'int_funnel_evaluation_dates',
                            'int_target_listings_resolved']},
 ) }}
@@ -108,7 +108,9 @@ carried as (
         stored.phase_order,
         stored.phase,
         stored.phase_label_ja,
-        stored.inputs_fingerprint
+        stored.inputs_fingerprint,
+        reference_days.reference_on,
+        stored.is_target as stored_is_target
     from {{ this }} as stored
     inner join reference_days on stored.evaluated_on = reference_days.reference_on
     inner join department_inputs
@@ -276,7 +278,9 @@ phased as (
         coalesce(phase_held.phase_order, 0) as phase_order,
         coalesce(phases.phase, 'none') as phase,
         phases.label_ja as phase_label_ja,
-        states.inputs_fingerprint
+        states.inputs_fingerprint,
+        cast(null as date) as reference_on,
+        cast(null as {{ dbt.type_boolean() }}) as stored_is_target
     from states
     left join phase_held
         on
@@ -313,13 +317,45 @@ dated as (
         department_states.phase_order,
         department_states.phase,
         department_states.phase_label_ja,
-        department_states.inputs_fingerprint
+        department_states.inputs_fingerprint,
+        department_states.reference_on,
+        department_states.stored_is_target
     from department_states
     inner join phase_days on department_states.evaluated_on = phase_days.evaluated_on
     left join listed_on_day
         on
             department_states.account_id = listed_on_day.account_id
             and department_states.evaluated_on = listed_on_day.evaluated_on
+),
+
+-- what this run writes: evaluated rows, and carried ones where the stored row differs (a new day, or a
+-- target list that changed on a stored day); a carried row equal to its stored row stays as it is
+changed as (
+    select
+        account_id,
+        department,
+        evaluated_on,
+        is_week_end,
+        is_month_end,
+        is_quarter_end,
+        is_as_of_date,
+        is_target,
+        has_known_contact,
+        recent_meetings,
+        open_opportunities,
+        open_late_stage_opportunities,
+        recent_wins,
+        phase_order,
+        phase,
+        phase_label_ja,
+        inputs_fingerprint
+    from dated
+    {%- if carrying %}
+    where
+        reference_on is null
+        or reference_on != evaluated_on
+        or stored_is_target != is_target
+    {%- endif %}
 )
 
-select * from dated
+select * from changed
