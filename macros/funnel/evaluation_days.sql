@@ -83,7 +83,9 @@
 {% macro evaluation_days_filter(spine) -%}
     {%- if is_incremental() -%}
         {{ spine }}.is_as_of_date
-        or {{ spine }}.evaluated_on not in (select stored.evaluated_on from {{ this }} as stored)
+        -- the stored days first (a few dozen): a membership test against every stored row builds a
+        -- hash table of tens of millions of dates
+        or {{ spine }}.evaluated_on not in (select distinct stored.evaluated_on from {{ this }} as stored)
         or {{ spine }}.evaluated_on >= (
             select {{ dbt.dateadd('day', -var('event_lookback_days'), 'max(stored.evaluated_on)') }}
             from {{ this }} as stored
@@ -98,12 +100,20 @@
     a department has a row on a day when it had an event by then; every consolidated account has one. -#}
 {% macro department_has_no_events_by_the_day() -%}
     not exists (
+        -- each department's first event once, not every event per stored row
         select 1
-        from {{ ref('int_account_department_events') }} as events
+        from (
+            select
+                events.account_id,
+                events.department,
+                min(events.occurred_at) as first_event_at
+            from {{ ref('int_account_department_events') }} as events
+            group by events.account_id, events.department
+        ) as departments
         where
-            events.account_id = stored.account_id
-            and events.department = stored.department
-            and events.occurred_at < {{ dbt.dateadd('day', 1, 'stored.evaluated_on') }}
+            departments.account_id = stored.account_id
+            and departments.department = stored.department
+            and departments.first_event_at < {{ dbt.dateadd('day', 1, 'stored.evaluated_on') }}
     )
 {%- endmacro %}
 
