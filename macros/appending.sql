@@ -5,7 +5,9 @@
     data changed since the model was last built: then the model adds (or replaces, by unique key) the
     rows of the recent events only. In every other case — a people or identity change, new code, a dbt
     command outside the plan, another adapter — it is rebuilt whole, in place: the pre-hook
-    abm_clear_unless_appending empties it and the incremental filter abm_append_filter lets every row in. -#}
+    abm_clear_unless_appending empties it and the incremental filter abm_append_filter lets every row in.
+    The evaluated funnel and phases read the same list as "may carry stored states": they compare the
+    followed parents' rows per account themselves (macros/funnel/carried_states.sql). -#}
 
 {#- True when this build may add rows to the model: an incremental run listed by the plan. -#}
 {% macro abm_appending() -%}

@@ -2,8 +2,8 @@
 
 Every model, seed, snapshot and data test gets a fingerprint: a hash of its own code and config, the
 macros it calls (transitively), the fingerprints of the nodes it reads, and — for the raw sources — the
-content of the raw file. A node that reads as_of_date (through the macros `as_of_date*` or the var)
-also hashes that date. Anything else a build depends on (the versions of dbt, the adapter, DuckDB and
+content of the raw file. A node that reads as_of_date (through the macros `as_of_date*` or the var,
+named in quotes: `var('as_of_date')`) also hashes that date. Anything else a build depends on (the versions of dbt, the adapter, DuckDB and
 the libraries the Python models use, dbt_project.yml, profiles.yml, the Python UDFs and loader, the
 vars given on the command line, macros no node names such as hooks and dispatch implementations) goes
 into one salt that every fingerprint carries: change it and everything runs.
@@ -19,7 +19,9 @@ Appending models (config meta `appends_from`: the parents whose new rows they ad
 also get an append base: their fingerprint with the followed parents' data left out (their code kept).
 When a stale appending model's base equals the stored one and its followed parents were added to, not
 built anew, the plan lists it as appending: the build adds the recent rows only. Otherwise it is
-rebuilt whole.
+rebuilt whole. The evaluated funnel and phases use the same list to carry the stored state of accounts
+whose inputs (the followed parents' rows, compared per account) did not change
+(macros/funnel/carried_states.sql).
 
 Pure functions over dbt's manifest.json; `scripts/build_changed.py` runs them around `dbt build`.
 """
