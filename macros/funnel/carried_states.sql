@@ -59,3 +59,41 @@
         on stored_days.evaluated_on <= evaluated.evaluated_on
     group by evaluated.evaluated_on
 {%- endmacro %}
+
+{#- The stored rows that carry to each evaluated day (a CTE reference_days must exist): stored on the
+    day's reference day, with the fingerprint the key's inputs have now (`inputs`: a CTE of the keys
+    and inputs_fingerprint) and not among the keys whose dated inputs moved (`moved`: the keys and
+    evaluated_on). Columns: the keys, the evaluated day, the carried `columns`, inputs_fingerprint,
+    the reference day, and `stored_columns` as stored_<name> (to compare with the day's lookup). -#}
+{% macro carried_rows(keys, columns, inputs, moved, stored_columns=[]) -%}
+    select
+        {%- for key in keys %}
+        stored.{{ key }},
+        {%- endfor %}
+        reference_days.evaluated_on,
+        {%- for column in columns %}
+        stored.{{ column }},
+        {%- endfor %}
+        stored.inputs_fingerprint,
+        reference_days.reference_on
+        {%- for column in stored_columns %},
+        stored.{{ column }} as stored_{{ column }}
+        {%- endfor %}
+    from {{ this }} as stored
+    inner join reference_days on stored.evaluated_on = reference_days.reference_on
+    inner join {{ inputs }} as inputs
+        on
+            {%- for key in keys %}
+            stored.{{ key }} = inputs.{{ key }}
+            and {% endfor -%}
+            stored.inputs_fingerprint = inputs.inputs_fingerprint
+    where not exists (
+        select 1
+        from {{ moved }} as moved
+        where
+            {%- for key in keys %}
+            moved.{{ key }} = stored.{{ key }}
+            and {% endfor -%}
+            moved.evaluated_on = reference_days.evaluated_on
+    )
+{%- endmacro %}

@@ -168,31 +168,7 @@ moved_accounts as (
 
 -- the stored funnel of every other account whose inputs are the ones it was evaluated from
 carried as (
-    select
-        stored.account_id,
-        reference_days.evaluated_on,
-        {%- for column in state_columns %}
-        stored.{{ column }},
-        {%- endfor %}
-        stored.inputs_fingerprint,
-        reference_days.reference_on,
-        stored.is_target as stored_is_target,
-        stored.cohort as stored_cohort,
-        stored.tier as stored_tier,
-        stored.owner as stored_owner
-    from {{ this }} as stored
-    inner join reference_days on stored.evaluated_on = reference_days.reference_on
-    inner join account_inputs
-        on
-            stored.account_id = account_inputs.account_id
-            and stored.inputs_fingerprint = account_inputs.inputs_fingerprint
-    where not exists (
-        select 1
-        from moved_accounts
-        where
-            moved_accounts.account_id = stored.account_id
-            and moved_accounts.evaluated_on = reference_days.evaluated_on
-    )
+    {{ carried_rows(['account_id'], state_columns, 'account_inputs', 'moved_accounts', cohort_columns) }}
 ),
 {% endif %}
 -- the accounts evaluated on each day: every account, but those carried

@@ -96,36 +96,12 @@ moved_departments as (
 
 -- the stored state of every other department whose events are the ones it was evaluated from
 carried as (
-    select
-        stored.account_id,
-        stored.department,
-        reference_days.evaluated_on,
-        stored.has_known_contact,
-        stored.recent_meetings,
-        stored.open_opportunities,
-        stored.open_late_stage_opportunities,
-        stored.recent_wins,
-        stored.phase_order,
-        stored.phase,
-        stored.phase_label_ja,
-        stored.inputs_fingerprint,
-        reference_days.reference_on,
-        stored.is_target as stored_is_target
-    from {{ this }} as stored
-    inner join reference_days on stored.evaluated_on = reference_days.reference_on
-    inner join department_inputs
-        on
-            stored.account_id = department_inputs.account_id
-            and stored.department = department_inputs.department
-            and stored.inputs_fingerprint = department_inputs.inputs_fingerprint
-    where not exists (
-        select 1
-        from moved_departments
-        where
-            moved_departments.account_id = stored.account_id
-            and moved_departments.department = stored.department
-            and moved_departments.evaluated_on = reference_days.evaluated_on
-    )
+    {{ carried_rows(
+        ['account_id', 'department'],
+        ['has_known_contact', 'recent_meetings', 'open_opportunities', 'open_late_stage_opportunities',
+         'recent_wins', 'phase_order', 'phase', 'phase_label_ja'],
+        'department_inputs', 'moved_departments', stored_columns=['is_target']
+    ) }}
 ),
 {% endif %}
 -- the departments evaluated on each day: known by then, and not carried
