@@ -191,3 +191,36 @@ def test_a_changed_contact_export_rebuilds_the_touches_whole(two_days, tmp_path:
     assert from_scratch.returncode == 0, from_scratch.stdout[-3000:]
     for table in evaluated:
         assert recent[table] == rows_since(tmp_path / "abm.duckdb", table, since), table
+
+
+def test_carried_states_follow_the_windows(two_days, tmp_path: Path) -> None:
+    """Two weeks on with no new data: no account's inputs change, yet meetings, wins, high-intent touches
+    and opportunities leave their windows. With the two models listed as the plan lists them, the days
+    they evaluate equal an evaluation of every account (mutation-checked: without the window-edge check,
+    carried states keep what left the windows)."""
+    work, day_two_raw, _, _ = two_days
+    shutil.copy(work / "planned" / "abm.duckdb", tmp_path / "abm.duckdb")
+    later = DAY_TWO + timedelta(days=14)
+    env = environment(tmp_path, day_two_raw, tmp_path / "abm.duckdb") | {"ABM_AS_OF_DATE": later.isoformat()}
+    dbt = str(Path(sys.executable).parent / "dbt")
+
+    def run(*args: str) -> None:
+        done = subprocess.run([dbt, "run", "--select", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                              check=False)
+        assert done.returncode == 0, done.stdout[-3000:]
+
+    run("int_funnel_evaluation_dates")  # the days to evaluate; nothing else reads the date before them
+    con = duckdb.connect(str(tmp_path / "abm.duckdb"))
+    build_changed.build_plan.write_appending(con, [f"model.abm_analytics.{name}" for name in CARRYING])
+    con.close()
+    run(*CARRYING)
+    con = duckdb.connect(str(tmp_path / "abm.duckdb"))
+    build_changed.build_plan.clear_appending(con)
+    con.close()
+    evaluated = [f"intermediate.{name}" for name in CARRYING]
+    since = later - timedelta(days=7)
+    carried = {table: rows_since(tmp_path / "abm.duckdb", table, since) for table in evaluated}
+    assert all(carried.values())
+    run(*CARRYING)  # outside the plan: every account evaluated again
+    for table in evaluated:
+        assert carried[table] == rows_since(tmp_path / "abm.duckdb", table, since), table
