@@ -57,6 +57,9 @@ LIBRARIES = ("dbt-core", "dbt-duckdb", "duckdb", "numpy", "scipy", "scikit-learn
 PACKAGE = Path(__file__).resolve().parent
 # an appending model (macros/appending.sql) names in config meta the parents whose new rows it adds
 APPENDS_FROM = "appends_from"
+# … and, with this meta flag set, that it hashes per row what as_of_date makes of its inputs (the
+# figures of its windows as of the day), so a new day is a change in those inputs, not in its code
+DAY_IN_FINGERPRINT = "day_in_fingerprint"
 # its append base is stored beside its fingerprint, under its unique_id with this suffix
 APPEND_BASE_SUFFIX = "|append_base"
 # the stale appending models this build may run by adding rows; written just before dbt starts
@@ -233,7 +236,10 @@ def append_bases(manifest: Mapping[str, Any], fingerprints: Mapping[str, str], s
             continue
         parents = [code[parent] if parent in followed else fingerprints.get(parent, uuid.uuid4().hex)
                    for parent in sorted(node.get("depends_on", {}).get("nodes", []))]
-        bases[uid] = node_digest(manifest, uid, node, salt, as_of, parents)
+        # a model that hashes per row what as_of_date makes of its inputs (meta DAY_IN_FINGERPRINT) sees
+        # a new day as changed data, which it compares itself: its base leaves the day out
+        day = "" if node.get("config", {}).get("meta", {}).get(DAY_IN_FINGERPRINT) else as_of
+        bases[uid] = node_digest(manifest, uid, node, salt, day, parents)
     return bases
 
 

@@ -33,6 +33,8 @@ RUN_TIME_COLUMNS = ("_loaded_at", "quarantined_at", "scored_at", "first_assigned
 # skipped on day two: they read neither an event table nor as_of_date
 # the evaluated funnel and phases carry stored states (macros/funnel/carried_states.sql)
 CARRYING = ("int_account_funnel_evaluated", "int_department_phases_evaluated")
+# marts that rewrite only the accounts whose inputs fingerprint changed (meta day_in_fingerprint)
+PER_ACCOUNT = ("fct_buying_committee",)
 UNTOUCHED = ("int_company_records_clustered", "int_accounts_consolidated", "int_people_consolidated",
              "base_crm__contacts", "int_company_records_linked_by_names")
 
@@ -114,7 +116,7 @@ def test_day_two_skips_what_neither_events_nor_the_date_reach(two_days) -> None:
     assert {"base_ma__activities", "int_accounts_scored", "fct_account_funnel", "assert_raw_rows_reconcile"} <= ran
     # only the events grew: the touches are attributed for the recent events alone, and the evaluated funnel
     # and phases carry the stored state of the accounts whose inputs did not change
-    assert second["appending"] == list(CARRYING) + ["int_touches_attributed_to_accounts"]
+    assert second["appending"] == sorted([*CARRYING, *PER_ACCOUNT, "int_touches_attributed_to_accounts"])
 
 
 def test_every_table_equals_the_whole_daily_build(two_days) -> None:
@@ -163,7 +165,7 @@ def test_a_changed_contact_export_rebuilds_the_touches_whole(two_days, tmp_path:
     env = environment(tmp_path, raw, tmp_path / "abm.duckdb")
     third = build_changed.build_changed(DAY_TWO, {}, env=env)
     assert third["ran"] and "int_touches_attributed_to_accounts" in run_names(tmp_path)
-    assert third["appending"] == list(CARRYING)
+    assert third["appending"] == list(CARRYING)  # the committee follows no people: whole
     touches = "intermediate.int_touches_attributed_to_accounts"
     evaluated = [f"intermediate.{name}" for name in CARRYING]
     planned = tables(tmp_path / "abm.duckdb")
@@ -197,7 +199,8 @@ def test_carried_states_follow_the_windows(two_days, tmp_path: Path) -> None:
     """Two weeks on with no new data: no account's inputs change, yet meetings, wins, high-intent touches
     and opportunities leave their windows. With the two models listed as the plan lists them, the days
     they evaluate equal an evaluation of every account (mutation-checked: without the window-edge check,
-    carried states keep what left the windows)."""
+    carried states keep what left the windows). The same for the per-account buying committee, whose
+    touches leave the engagement window and whose target list moves with the day."""
     work, day_two_raw, _, _ = two_days
     shutil.copy(work / "planned" / "abm.duckdb", tmp_path / "abm.duckdb")
     later = DAY_TWO + timedelta(days=14)
@@ -209,11 +212,12 @@ def test_carried_states_follow_the_windows(two_days, tmp_path: Path) -> None:
                               check=False)
         assert done.returncode == 0, done.stdout[-3000:]
 
-    run("int_funnel_evaluation_dates")  # the days to evaluate; nothing else reads the date before them
+    # the days to evaluate and the target list on the day: nothing else they read reads the date
+    run("int_funnel_evaluation_dates", "int_target_accounts_resolved")
     con = duckdb.connect(str(tmp_path / "abm.duckdb"))
-    build_changed.build_plan.write_appending(con, [f"model.abm_analytics.{name}" for name in CARRYING])
+    build_changed.build_plan.write_appending(con, [f"model.abm_analytics.{name}" for name in CARRYING + PER_ACCOUNT])
     con.close()
-    run(*CARRYING)
+    run(*CARRYING, *PER_ACCOUNT)
     con = duckdb.connect(str(tmp_path / "abm.duckdb"))
     build_changed.build_plan.clear_appending(con)
     con.close()
@@ -221,6 +225,11 @@ def test_carried_states_follow_the_windows(two_days, tmp_path: Path) -> None:
     since = later - timedelta(days=7)
     carried = {table: rows_since(tmp_path / "abm.duckdb", table, since) for table in evaluated}
     assert all(carried.values())
-    run(*CARRYING)  # outside the plan: every account evaluated again
+    committee = [f"marts.{name}" for name in PER_ACCOUNT]
+    carried_committee = {table: tables(tmp_path / "abm.duckdb")[table] for table in committee}
+    run(*CARRYING, *PER_ACCOUNT)  # outside the plan: every account evaluated again
     for table in evaluated:
         assert carried[table] == rows_since(tmp_path / "abm.duckdb", table, since), table
+    after = tables(tmp_path / "abm.duckdb")
+    for table in committee:
+        assert carried_committee[table] == after[table], table

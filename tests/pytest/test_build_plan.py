@@ -212,6 +212,21 @@ def test_an_appending_model_adds_rows_only_when_nothing_but_its_followed_events_
     assert appending_after(new_code, new_events, day_one=new_code) == {"model.abm_analytics.scores"}
 
 
+def test_a_model_that_fingerprints_the_day_still_appends_on_a_new_day() -> None:
+    """meta day_in_fingerprint: the model hashes per row what the day makes of its inputs, so a new day
+    leaves its append base as it was; its own code, and the tables it does not follow, still count."""
+    m = appending_manifest()
+    m["nodes"]["model.abm_analytics.scores"]["config"]["meta"]["day_in_fingerprint"] = True
+    new_events = SOURCES | {"source.abm_analytics.raw.activities": "a2"}
+    assert appending_after(m, new_events, as_of="2026-11-02") == {"model.abm_analytics.scores"}
+    assert appending_after(m, new_events | {"source.abm_analytics.raw.crm_accounts": "c2"},
+                           as_of="2026-11-02") == frozenset()
+    new_code = appending_manifest()
+    new_code["nodes"]["model.abm_analytics.scores"]["config"]["meta"]["day_in_fingerprint"] = True
+    new_code["nodes"]["model.abm_analytics.scores"]["checksum"] = {"checksum": "new code"}
+    assert appending_after(new_code, new_events, as_of="2026-11-02", day_one=m) == frozenset()
+
+
 def test_an_appending_model_is_whole_when_its_followed_table_was_rebuilt_or_its_base_is_unknown() -> None:
     m = appending_manifest()
     new_events = SOURCES | {"source.abm_analytics.raw.activities": "a2"}

@@ -1,9 +1,22 @@
+{{ config(
+    materialized=abm_incremental_materialization(),
+    unique_key=abm_day_batch_key(['account_id', 'buying_role'], 'account_id'),
+    incremental_strategy=abm_incremental_strategy(),
+    on_schema_change='append_new_columns',
+    pre_hook=["{{ abm_clear_unless_appending() }}", "{{ committee_accounts_gone() }}"],
+    meta={'appends_from': ['int_touches_attributed_to_accounts', 'int_target_accounts_resolved'],
+          'day_in_fingerprint': true},
+) }}
 -- The buying committee (relation map) of every account with known contacts or on the target list
 -- (grain: account_id, buying_role): per role — Champion, Decision Maker, Economic Buyer, Influencer,
 -- Technical Evaluator, Blocker, User (seed buying_committee_roles) — how many people (distinct
 -- persons, int_people_consolidated) we know and have
 -- reached, their last touch, engagement in the window and the relationship strength, with the key
 -- contact. Expected roles without anyone known are rows too: the gaps are the point of the map.
+-- Carried per account (macros/appending.sql): a planned daily build rewrites only the accounts
+-- whose fingerprint — their people's touch figures as of the day and their place on the target list —
+-- differs from the stored one; every other account keeps its rows.
+{%- set carrying = abm_appending() %}
 with
 
 people as (
@@ -56,38 +69,96 @@ contact_touches as (
     group by contact_key
 ),
 
-contact_engagement as (
+-- each known person with their touch figures as of the day: all an account's rows are made of
+contact_figures as (
     select
         known_contacts.*,
         contact_touches.last_touch_at,
         coalesce(contact_touches.is_reached, false) as is_reached,
         coalesce(contact_touches.recent_touches, 0) as recent_touches,
-        coalesce(contact_touches.recent_points, 0) as recent_points,
-        row_number() over (
-            partition by known_contacts.account_id, known_contacts.buying_role
-            order by
-                coalesce(contact_touches.recent_points, 0) desc,
-                contact_touches.last_touch_at desc nulls last,
-                known_contacts.contact_key asc
-        ) as strength_rank
+        coalesce(contact_touches.recent_points, 0) as recent_points
     from known_contacts
     left join contact_touches on known_contacts.contact_key = contact_touches.contact_key
 ),
 
-committee_accounts as (
-    select account_id from known_contacts
-    union
-    select account_id from targets
+-- what an account's rows are made of (every account of the committee has some): its people's figures
+-- as of the day (a touch that left the engagement window changes them) and its place on the target list
+account_input_rows as (
+    select
+        account_id,
+        'person' as input_kind,
+        contact_key,
+        buying_role,
+        last_touch_at,
+        is_reached,
+        recent_touches,
+        recent_points
+    from contact_figures
+    union all
+    select
+        account_id,
+        'target' as input_kind,
+        cast(null as {{ dbt.type_string() }}) as contact_key,
+        cast(null as {{ dbt.type_string() }}) as buying_role,
+        cast(null as {{ dbt.type_timestamp() }}) as last_touch_at,
+        cast(null as boolean) as is_reached,
+        cast(null as {{ dbt.type_bigint() }}) as recent_touches,
+        cast(null as {{ dbt.type_float() }}) as recent_points
+    from targets
+),
+
+-- one order-free hash per account
+account_fingerprints as (
+    select
+        account_id,
+        {{ inputs_fingerprint([
+            'input_kind', 'contact_key', 'buying_role', 'last_touch_at', 'is_reached', 'recent_touches',
+            'recent_points'
+        ]) }} as inputs_fingerprint
+    from account_input_rows
+    group by account_id
+),
+
+-- the accounts whose rows this run writes: all of them, or (carrying) those whose fingerprint is not
+-- the stored one
+evaluated_accounts as (
+    select * from account_fingerprints
+    {%- if carrying %}
+    where not exists (
+        select 1
+        from {{ this }} as stored
+        where
+            stored.account_id = account_fingerprints.account_id
+            and stored.inputs_fingerprint = account_fingerprints.inputs_fingerprint
+    )
+    {%- endif %}
+),
+
+contact_engagement as (
+    select
+        contact_figures.*,
+        row_number() over (
+            partition by contact_figures.account_id, contact_figures.buying_role
+            order by
+                contact_figures.recent_points desc,
+                contact_figures.last_touch_at desc nulls last,
+                contact_figures.contact_key asc
+        ) as strength_rank
+    from contact_figures
+    {%- if carrying %}
+    where contact_figures.account_id in (select evaluated_accounts.account_id from evaluated_accounts)
+    {%- endif %}
 ),
 
 account_roles as (
     select
-        committee_accounts.account_id,
+        evaluated_accounts.account_id,
+        evaluated_accounts.inputs_fingerprint,
         roles.role as buying_role,
         roles.label_ja as role_label_ja,
         roles.is_expected as is_expected_role,
         roles.reach_priority
-    from committee_accounts
+    from evaluated_accounts
     cross join roles
 ),
 
@@ -130,7 +201,8 @@ committee as (
         key_contact.contact_key as key_person_id,
         key_contact.full_name as key_contact_name,
         key_contact.job_title as key_contact_title,
-        key_contact.department as key_contact_department
+        key_contact.department as key_contact_department,
+        account_roles.inputs_fingerprint
     from account_roles
     left join role_summary
         on
