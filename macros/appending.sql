@@ -20,7 +20,8 @@
 {%- endmacro %}
 
 {% macro duckdb__abm_appending() -%}
-    {%- if not (execute and is_incremental()) -%}
+    {#- a unit test renders the model without a table of its own: never appending -#}
+    {%- if not execute or model.resource_type == 'unit_test' or not is_incremental() -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set listed = load_relation(api.Relation.create(

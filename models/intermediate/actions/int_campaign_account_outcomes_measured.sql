@@ -1,3 +1,19 @@
+{{ config(
+    materialized=abm_incremental_materialization(),
+    unique_key=abm_day_batch_key('campaign_account_id', 'account_id'),
+    incremental_strategy=abm_incremental_strategy(),
+    on_schema_change='sync_all_columns',
+    pre_hook=[
+        "{{ abm_clear_unless_appending() }}",
+        "{{ carried_accounts_gone([
+            'select account_id from ' ~ ref('int_campaign_accounts_resolved'),
+            'select account_id from ' ~ ref('int_touches_attributed_to_accounts')
+                ~ ' where campaign_id is not null and occurred_at < ' ~ as_of_cutoff_timestamp(),
+        ]) }}",
+    ],
+    meta={'appends_from': ['int_touches_attributed_to_accounts', 'int_opportunities_progressed'],
+          'day_in_fingerprint': true},
+) }}
 -- What each campaign did at each account it aimed at or touched (grain: campaign_id × account_id),
 -- for the KPIs seed 000 names per action: people touched and responding, attendees (参加者数), letters,
 -- introductions (紹介数), meetings held in the campaign (同行回数) and the executives met in them;
@@ -5,10 +21,13 @@
 -- (meetings not part of the campaign), and opportunities sourced (created within
 -- campaign_attribution_days after it) or influenced (open at any time in that window) and the
 -- sourced deals won. Whether the account was on the target list on the day of its first touch is kept.
+-- Carried per account (macros/carried_accounts.sql): a planned daily build rewrites only the accounts
+-- whose campaign touches, meetings (before the day's cut-off) or opportunities changed.
+{%- set carrying = abm_appending() %}
 with
 
 campaigns as (
-    select * from {{ ref('int_campaigns_classified') }}
+    select * from {{ ref('stg_ma__campaigns') }}
 ),
 
 campaign_accounts as (
@@ -35,12 +54,80 @@ listings as (
     select * from {{ ref('int_target_listings_resolved') }}
 ),
 
+-- what an account's rows are made of: its campaign touches and meetings before the day's cut-off
+-- (a new day lets the day's touches in) and its opportunities; the account lists, the target list and
+-- the campaigns file are the same while carrying
+touch_fingerprints as (
+    select
+        account_id,
+        max(case when campaign_id is not null then 1 else 0 end) as has_campaign_touch,
+        {{ inputs_fingerprint([
+            "'touch'", 'campaign_id', 'contact_key', 'occurred_at', 'touch_type', 'buying_role', 'is_meeting'
+        ]) }} as inputs_fingerprint
+    from touches
+    where
+        account_id is not null
+        and (campaign_id is not null or is_meeting)
+        and occurred_at < {{ as_of_cutoff_timestamp() }}
+    group by account_id
+),
+
+opportunity_fingerprints as (
+    select
+        account_id,
+        {{ inputs_fingerprint([
+            "'opportunity'", 'opportunity_id', 'amount_jpy', 'is_won', 'created_at', 'closed_at'
+        ]) }} as inputs_fingerprint
+    from opportunities
+    where account_id is not null
+    group by account_id
+),
+
+-- the accounts with a row: aimed at by a campaign or touched in one
+campaign_account_ids as (
+    select account_id from campaign_accounts
+    where account_id is not null
+    union
+    select account_id from touch_fingerprints
+    where has_campaign_touch = 1
+),
+
+account_inputs as (
+    select
+        campaign_account_ids.account_id,
+        coalesce(touch_fingerprints.inputs_fingerprint, 0)
+        + coalesce(opportunity_fingerprints.inputs_fingerprint, 0) as inputs_fingerprint
+    from campaign_account_ids
+    left join touch_fingerprints on campaign_account_ids.account_id = touch_fingerprints.account_id
+    left join opportunity_fingerprints on campaign_account_ids.account_id = opportunity_fingerprints.account_id
+),
+
+-- all of them, or (carrying) those whose fingerprint is not the stored one
+evaluated_accounts as (
+    {{ accounts_to_evaluate('account_inputs') }}
+),
+
+-- the account lists and touches of those accounts
+evaluated_campaign_accounts as (
+    select * from campaign_accounts
+    {%- if carrying %}
+    where campaign_accounts.account_id in (select evaluated_accounts.account_id from evaluated_accounts)
+    {%- endif %}
+),
+
+evaluated_touches as (
+    select * from touches
+    {%- if carrying %}
+    where touches.account_id in (select evaluated_accounts.account_id from evaluated_accounts)
+    {%- endif %}
+),
+
 aimed as (
     select
         campaign_id,
         account_id,
         min(added_on) as aimed_on
-    from campaign_accounts
+    from evaluated_campaign_accounts
     where account_id is not null
     group by campaign_id, account_id
 ),
@@ -54,10 +141,12 @@ campaign_touches as (
         touch_kinds.touch_kind,
         coalesce(touch_kinds.is_response, false) as is_response,
         coalesce(roles.is_manager_level, false) as is_manager_level
-    from touches
+    from evaluated_touches as touches
     left join touch_kinds on touches.touch_type = touch_kinds.touch_type
     left join roles on touches.buying_role = roles.role
-    where touches.campaign_id is not null and touches.occurred_at < {{ as_of_cutoff_timestamp() }}
+    where
+        touches.campaign_id is not null
+        and touches.occurred_at < {{ as_of_cutoff_timestamp() }}
 ),
 
 -- one row per person a campaign touched at an account: the distinct people below are counted from
@@ -209,8 +298,10 @@ measured as (
         coalesce(opportunity_counts.sourced_won_deals, 0) as sourced_won_deals,
         coalesce(opportunity_counts.sourced_won_jpy, 0) as sourced_won_jpy,
         coalesce(opportunity_counts.influenced_opportunities, 0) as influenced_opportunities,
-        coalesce(opportunity_counts.influenced_pipeline_jpy, 0) as influenced_pipeline_jpy
+        coalesce(opportunity_counts.influenced_pipeline_jpy, 0) as influenced_pipeline_jpy,
+        evaluated_accounts.inputs_fingerprint
     from combined
+    inner join evaluated_accounts on combined.account_id = evaluated_accounts.account_id
     left join campaigns on combined.campaign_id = campaigns.campaign_id
     left join follow_ups
         on combined.campaign_id = follow_ups.campaign_id and combined.account_id = follow_ups.account_id

@@ -1,5 +1,18 @@
+{{ config(
+    materialized=abm_incremental_materialization(),
+    unique_key=abm_day_batch_key('campaign_account_id', 'account_id'),
+    incremental_strategy=abm_incremental_strategy(),
+    on_schema_change='append_new_columns',
+    pre_hook=[
+        "{{ abm_clear_unless_appending() }}",
+        "{{ carried_accounts_gone(['select account_id from ' ~ ref('int_campaign_account_outcomes_measured')]) }}",
+    ],
+    meta={'appends_from': ['int_campaign_account_outcomes_measured', 'int_campaigns_classified']},
+) }}
 -- ABM actions per campaign and account (grain: campaign_id × account_id): every account a campaign
 -- aimed at or touched, with what happened there and after (doc campaign_attribution).
+-- Carried per account (macros/carried_accounts.sql): a planned daily build rewrites only the accounts
+-- whose rows would differ — the fingerprint hashes every column they show.
 with
 
 outcomes as (
@@ -43,8 +56,60 @@ described as (
         {{ as_yen('outcomes.influenced_pipeline_jpy') }} as influenced_pipeline_jpy
     from outcomes
     left join campaigns on outcomes.campaign_id = campaigns.campaign_id
+),
+
+-- one order-free hash per account of every column its rows show
+account_fingerprints as (
+    select
+        account_id,
+        {{ inputs_fingerprint([
+            'campaign_account_id',
+            'campaign_id',
+            'account_id',
+            'campaign_name',
+            'campaign_type',
+            'action_category',
+            'action_category_ja',
+            'is_known_campaign',
+            'is_aimed',
+            'aimed_on',
+            'is_touched',
+            'first_touch_at',
+            'is_target_at_touch',
+            'campaign_touches',
+            'people_touched',
+            'responders',
+            'attendees',
+            'letters_sent',
+            'referrals',
+            'campaign_meetings',
+            'executives_met',
+            'follow_up_meetings',
+            'has_follow_up',
+            'sourced_opportunities',
+            'sourced_pipeline_jpy',
+            'sourced_won_deals',
+            'sourced_won_jpy',
+            'influenced_opportunities',
+            'influenced_pipeline_jpy',
+        ]) }} as inputs_fingerprint
+    from described
+    group by account_id
+),
+
+-- all of them, or (carrying) those whose fingerprint is not the stored one
+evaluated_accounts as (
+    {{ accounts_to_evaluate('account_fingerprints') }}
+),
+
+written as (
+    select
+        described.*,
+        evaluated_accounts.inputs_fingerprint
+    from described
+    inner join evaluated_accounts on described.account_id = evaluated_accounts.account_id
 )
 
-select * from described
+select * from written
 -- an account's rows together: the account page reads them by the min / max of a few row groups
 order by account_id, campaign_id

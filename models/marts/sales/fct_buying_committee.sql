@@ -3,7 +3,13 @@
     unique_key=abm_day_batch_key(['account_id', 'buying_role'], 'account_id'),
     incremental_strategy=abm_incremental_strategy(),
     on_schema_change='append_new_columns',
-    pre_hook=["{{ abm_clear_unless_appending() }}", "{{ committee_accounts_gone() }}"],
+    pre_hook=[
+        "{{ abm_clear_unless_appending() }}",
+        "{{ carried_accounts_gone([
+            'select account_id from ' ~ ref('int_people_consolidated'),
+            'select account_id from ' ~ ref('int_target_accounts_resolved'),
+        ]) }}",
+    ],
     meta={'appends_from': ['int_touches_attributed_to_accounts', 'int_target_accounts_resolved'],
           'day_in_fingerprint': true},
 ) }}
@@ -13,7 +19,7 @@
 -- persons, int_people_consolidated) we know and have
 -- reached, their last touch, engagement in the window and the relationship strength, with the key
 -- contact. Expected roles without anyone known are rows too: the gaps are the point of the map.
--- Carried per account (macros/appending.sql): a planned daily build rewrites only the accounts
+-- Carried per account (macros/carried_accounts.sql): a planned daily build rewrites only the accounts
 -- whose fingerprint — their people's touch figures as of the day and their place on the target list —
 -- differs from the stored one; every other account keeps its rows.
 {%- set carrying = abm_appending() %}
@@ -122,16 +128,7 @@ account_fingerprints as (
 -- the accounts whose rows this run writes: all of them, or (carrying) those whose fingerprint is not
 -- the stored one
 evaluated_accounts as (
-    select * from account_fingerprints
-    {%- if carrying %}
-    where not exists (
-        select 1
-        from {{ this }} as stored
-        where
-            stored.account_id = account_fingerprints.account_id
-            and stored.inputs_fingerprint = account_fingerprints.inputs_fingerprint
-    )
-    {%- endif %}
+    {{ accounts_to_evaluate('account_fingerprints') }}
 ),
 
 contact_engagement as (

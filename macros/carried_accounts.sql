@@ -1,0 +1,42 @@
+{#- Carried accounts: a model whose rows of an account are a function of that account's input rows and
+    that stores, on every row, the order-free fingerprint of those inputs (macro inputs_fingerprint)
+    may, when the plan lists it (abm_appending: nothing but its followed parents' data changed since
+    it was built; macros/appending.sql), write only the accounts whose fingerprint is not the stored
+    one. Its unique key is the account (delete+insert replaces all of an account's rows), so a row the
+    account no longer has goes too. A model whose reading of as_of_date lies wholly in those
+    fingerprints (window figures as of the day, a cut-off applied before hashing) sets meta
+    day_in_fingerprint, so a new day does not make it whole (scripts/abm_dbt/build_plan.py).
+
+    What the unique key cannot do is remove an account that has no row left to write: the pre-hook
+    carried_accounts_gone deletes, when carrying, the stored rows of accounts that none of `kept_by`
+    (SQL selects of account_id) names any more. Outside a carrying run abm_clear_unless_appending
+    empties the table instead. -#}
+{% macro carried_accounts_gone(kept_by) -%}
+    {%- if execute and abm_appending() -%}
+        delete from {{ this }} as stored
+        where
+            {%- for kept in kept_by %}
+            not exists (
+                select 1
+                from ({{ kept }}) as kept
+                where kept.account_id = stored.account_id
+            )
+            {%- if not loop.last %} and {% endif %}
+            {%- endfor %}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The accounts whose fingerprint (a CTE `inputs` of account_id, inputs_fingerprint) differs from the
+    one stored with their rows, or that have no stored row: all of `inputs` when not carrying. -#}
+{% macro accounts_to_evaluate(inputs) -%}
+    select * from {{ inputs }}
+    {%- if abm_appending() %}
+    where not exists (
+        select 1
+        from {{ this }} as stored
+        where
+            stored.account_id = {{ inputs }}.account_id
+            and stored.inputs_fingerprint = {{ inputs }}.inputs_fingerprint
+    )
+    {%- endif %}
+{%- endmacro %}
