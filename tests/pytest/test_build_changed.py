@@ -2,7 +2,8 @@
 as_of_date reach, and every table it leaves equals what the whole daily build makes from the same
 warehouse, the touches appended for the new events alone; the same day again runs nothing; a dbt run
 outside the plan, or a missing table, cannot leave a node skipped that should run; a changed contact
-export rebuilds the touches whole, and the funnel and phases it carries equal a whole evaluation."""
+export rebuilds the touches whole, and the funnel, phases and campaign outcomes it carries equal a whole
+evaluation."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ RUN_TIME_COLUMNS = ("_loaded_at", "quarantined_at", "scored_at", "first_assigned
 # the evaluated funnel and phases carry stored states (macros/funnel/carried_states.sql)
 CARRYING = ("int_account_funnel_evaluated", "int_department_phases_evaluated")
 # marts that rewrite only the accounts whose inputs fingerprint changed (meta day_in_fingerprint)
-PER_ACCOUNT = ("fct_buying_committee",)
+CAMPAIGNS = ("fct_campaign_account_outcomes", "int_campaign_account_outcomes_measured")
+PER_ACCOUNT = ("fct_buying_committee", *CAMPAIGNS)
 UNTOUCHED = ("int_company_records_clustered", "int_accounts_consolidated", "int_people_consolidated",
              "base_crm__contacts", "int_company_records_linked_by_names")
 
@@ -68,6 +70,11 @@ def tables(db: Path) -> dict[str, list[tuple]]:
         return rows
     finally:
         con.close()
+
+
+def qualified(found: dict[str, list[tuple]], names: tuple[str, ...]) -> list[str]:
+    """schema.table of each model name among the tables found."""
+    return [next(table for table in found if table.endswith("." + name)) for name in names]
 
 
 def rows_since(db: Path, table: str, day: date) -> list[tuple]:
@@ -165,7 +172,9 @@ def test_a_changed_contact_export_rebuilds_the_touches_whole(two_days, tmp_path:
     env = environment(tmp_path, raw, tmp_path / "abm.duckdb")
     third = build_changed.build_changed(DAY_TWO, {}, env=env)
     assert third["ran"] and "int_touches_attributed_to_accounts" in run_names(tmp_path)
-    assert third["appending"] == list(CARRYING)  # the committee follows no people: whole
+    # whole: the committee (it follows no people) and the campaign outcomes (contacts feed identity
+    # resolution, so the campaigns' account lists are resolved anew); their mart compares its rows
+    assert third["appending"] == sorted([*CARRYING, "fct_campaign_account_outcomes"])
     touches = "intermediate.int_touches_attributed_to_accounts"
     evaluated = [f"intermediate.{name}" for name in CARRYING]
     planned = tables(tmp_path / "abm.duckdb")
@@ -178,11 +187,11 @@ def test_a_changed_contact_export_rebuilds_the_touches_whole(two_days, tmp_path:
                                cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert refreshed.returncode == 0, refreshed.stdout[-3000:]
     # outside the plan nothing is carried: the same days are evaluated for every account
-    evaluated_again = subprocess.run([dbt, "run", "--select", *CARRYING],
+    evaluated_again = subprocess.run([dbt, "run", "--select", *CARRYING, *CAMPAIGNS],
                                      cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert evaluated_again.returncode == 0, evaluated_again.stdout[-3000:]
     after = tables(tmp_path / "abm.duckdb")
-    for table in [touches, *evaluated]:
+    for table in [touches, *evaluated, *qualified(after, CAMPAIGNS)]:
         assert planned[table] == after[table], table
     # the days the daily build evaluated (as_of_date and the period ends in the look-back) hold what an
     # evaluation from scratch gives: no row of a department whose contacts vanished stays behind
@@ -199,8 +208,9 @@ def test_carried_states_follow_the_windows(two_days, tmp_path: Path) -> None:
     """Two weeks on with no new data: no account's inputs change, yet meetings, wins, high-intent touches
     and opportunities leave their windows. With the two models listed as the plan lists them, the days
     they evaluate equal an evaluation of every account (mutation-checked: without the window-edge check,
-    carried states keep what left the windows). The same for the per-account buying committee, whose
-    touches leave the engagement window and whose target list moves with the day."""
+    carried states keep what left the windows). The same for the marts carried per account: the buying
+    committee (touches leave its engagement window, the target list moves with the day) and the
+    campaign outcomes."""
     work, day_two_raw, _, _ = two_days
     shutil.copy(work / "planned" / "abm.duckdb", tmp_path / "abm.duckdb")
     later = DAY_TWO + timedelta(days=14)
@@ -225,11 +235,12 @@ def test_carried_states_follow_the_windows(two_days, tmp_path: Path) -> None:
     since = later - timedelta(days=7)
     carried = {table: rows_since(tmp_path / "abm.duckdb", table, since) for table in evaluated}
     assert all(carried.values())
-    committee = [f"marts.{name}" for name in PER_ACCOUNT]
-    carried_committee = {table: tables(tmp_path / "abm.duckdb")[table] for table in committee}
+    stored = tables(tmp_path / "abm.duckdb")
+    per_account = qualified(stored, PER_ACCOUNT)
+    carried_per_account = {table: stored[table] for table in per_account}
     run(*CARRYING, *PER_ACCOUNT)  # outside the plan: every account evaluated again
     for table in evaluated:
         assert carried[table] == rows_since(tmp_path / "abm.duckdb", table, since), table
     after = tables(tmp_path / "abm.duckdb")
-    for table in committee:
-        assert carried_committee[table] == after[table], table
+    for table in per_account:
+        assert carried_per_account[table] == after[table], table
