@@ -40,3 +40,38 @@
     )
     {%- endif %}
 {%- endmacro %}
+
+{#- The closing CTEs of a mart carried per account whose rows all lie in the CTE `rows`, a function of
+    data its followed parents hold: account_fingerprints (per account, the order-free hash of every
+    column its rows show — the model's contracted columns but inputs_fingerprint, so nothing it shows
+    can change unseen), evaluated_accounts (all of them, or when carrying those whose hash is not the
+    stored one) and `written` (their rows, with the hash). The model ends with `select * from written`.
+    Every account's rows are still computed: what carrying saves is writing (and sorting) the
+    unchanged ones. -#}
+{% macro carried_account_rows(rows) -%}
+    {#- a unit test (or parsing) renders the model without its columns: no fingerprint, nothing carried -#}
+    {%- set columns = (model.get('columns') or {}).keys() | reject('equalto', 'inputs_fingerprint') | list -%}
+account_fingerprints as (
+    select
+        account_id,
+        {% if columns -%}
+        {{ inputs_fingerprint(columns) }}
+        {%- else -%}
+        cast(null as decimal(38, 0))
+        {%- endif %} as inputs_fingerprint
+    from {{ rows }}
+    group by account_id
+),
+
+evaluated_accounts as (
+    {{ accounts_to_evaluate('account_fingerprints') }}
+),
+
+written as (
+    select
+        {{ rows }}.*,
+        evaluated_accounts.inputs_fingerprint
+    from {{ rows }}
+    inner join evaluated_accounts on {{ rows }}.account_id = evaluated_accounts.account_id
+)
+{%- endmacro %}

@@ -58,57 +58,8 @@ described as (
     left join campaigns on outcomes.campaign_id = campaigns.campaign_id
 ),
 
--- one order-free hash per account of every column its rows show
-account_fingerprints as (
-    select
-        account_id,
-        {{ inputs_fingerprint([
-            'campaign_account_id',
-            'campaign_id',
-            'account_id',
-            'campaign_name',
-            'campaign_type',
-            'action_category',
-            'action_category_ja',
-            'is_known_campaign',
-            'is_aimed',
-            'aimed_on',
-            'is_touched',
-            'first_touch_at',
-            'is_target_at_touch',
-            'campaign_touches',
-            'people_touched',
-            'responders',
-            'attendees',
-            'letters_sent',
-            'referrals',
-            'campaign_meetings',
-            'executives_met',
-            'follow_up_meetings',
-            'has_follow_up',
-            'sourced_opportunities',
-            'sourced_pipeline_jpy',
-            'sourced_won_deals',
-            'sourced_won_jpy',
-            'influenced_opportunities',
-            'influenced_pipeline_jpy',
-        ]) }} as inputs_fingerprint
-    from described
-    group by account_id
-),
-
--- all of them, or (carrying) those whose fingerprint is not the stored one
-evaluated_accounts as (
-    {{ accounts_to_evaluate('account_fingerprints') }}
-),
-
-written as (
-    select
-        described.*,
-        evaluated_accounts.inputs_fingerprint
-    from described
-    inner join evaluated_accounts on described.account_id = evaluated_accounts.account_id
-)
+-- only the accounts whose rows changed, when carrying
+{{ carried_account_rows('described') }}
 
 select * from written
 -- an account's rows together: the account page reads them by the min / max of a few row groups
