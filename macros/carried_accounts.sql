@@ -55,9 +55,9 @@ account_fingerprints as (
     select
         account_id,
         {% if columns -%}
-        {{ inputs_fingerprint(columns) }}
+        {{ mart_fingerprint(columns) }}
         {%- else -%}
-        cast(null as decimal(38, 0))
+        cast(null as {{ dbt.type_string() }})
         {%- endif %} as inputs_fingerprint
     from {{ rows }}
     group by account_id
@@ -74,4 +74,10 @@ written as (
     from {{ rows }}
     inner join evaluated_accounts on {{ rows }}.account_id = evaluated_accounts.account_id
 )
+{%- endmacro %}
+
+{#- The fingerprint as a mart stores it: text, a type every BI tool reads (a 38-digit decimal is fetched
+    as Python Decimal and left untyped; scripts/check_bi_types.py). -#}
+{% macro mart_fingerprint(columns) -%}
+    cast({{ inputs_fingerprint(columns) }} as {{ dbt.type_string() }})
 {%- endmacro %}

@@ -117,7 +117,7 @@ account_input_rows as (
 account_fingerprints as (
     select
         account_id,
-        {{ inputs_fingerprint([
+        {{ mart_fingerprint([
             'input_kind', 'contact_key', 'buying_role', 'last_touch_at', 'is_reached', 'recent_touches',
             'recent_points'
         ]) }} as inputs_fingerprint
