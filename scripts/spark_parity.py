@@ -2,7 +2,7 @@
 """Compare every mart built on Spark with the same mart built on DuckDB from the same raw data.
 
 Row by row: both sides sorted on every column, then compared cell by cell — text, integers, dates,
-booleans exactly; floating-point columns within an absolute tolerance (default 1e-9: the two engines
+booleans exactly (but for a row hash each engine computes with its own function, inputs_fingerprint); floating-point columns within an absolute tolerance (default 1e-9: the two engines
 may sum in a different order). A mart is identical when its columns, row count and every cell agree.
 
     python scripts/spark_parity.py --duckdb build/spark/abm.duckdb --warehouse build/spark/warehouse \
@@ -25,6 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 MAX_EXAMPLES = 5
+# columns whose value is the engine's own row hash (DuckDB hash, Spark xxhash64: macro inputs_fingerprint),
+# so they differ by design; both sides must have them, their values are not compared
+ENGINE_HASH_COLUMNS = frozenset({"inputs_fingerprint"})
 
 
 @dataclass
@@ -95,6 +98,8 @@ def compare_frames(name: str, duckdb_frame: pd.DataFrame, spark_frame: pd.DataFr
         return result
     duckdb_frame = duckdb_frame.set_axis(left_columns, axis=1)
     spark_frame = spark_frame.set_axis(right_columns, axis=1)
+    left_columns = [column for column in left_columns if column not in ENGINE_HASH_COLUMNS]
+    duckdb_frame, spark_frame = duckdb_frame[left_columns], spark_frame[left_columns]
     if len(duckdb_frame) != len(spark_frame):
         result.differences.append(f"row count differs: duckdb {len(duckdb_frame)} / spark {len(spark_frame)}")
         return result

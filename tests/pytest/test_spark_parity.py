@@ -33,6 +33,14 @@ def test_a_changed_value_is_reported_with_its_column() -> None:
     assert "funnel_stage" in result.differences[0] and "covered" in result.differences[0]
 
 
+def test_an_engine_row_hash_is_not_compared_but_must_be_there() -> None:
+    duckdb = frame(account_id=["a", "b"], inputs_fingerprint=["112", "345"])
+    spark = frame(account_id=["b", "a"], inputs_fingerprint=["-9", "7"])
+    assert compare_frames("m", duckdb, spark, 1e-9).identical
+    assert not compare_frames("m", duckdb, spark.drop(columns=["inputs_fingerprint"]), 1e-9).identical
+    assert not compare_frames("m", duckdb, spark.assign(account_id=["b", "c"]), 1e-9).identical
+
+
 def test_floating_point_within_the_tolerance_only() -> None:
     duckdb = frame(account_id=["a"], rate=[0.1 + 0.2])
     assert compare_frames("m", duckdb, frame(account_id=["a"], rate=[0.3]), 1e-9).identical
