@@ -75,7 +75,7 @@ contact_touches as (
     group by contact_key
 ),
 
--- each known person with their touch figures as of the day: all an account's rows are made of
+-- each known person with their touch figures as of the day: what all of an account's rows are made of
 contact_figures as (
     select
         known_contacts.*,
