@@ -49,16 +49,18 @@
     {{ return('merge') }}
 {%- endmacro %}
 
-{#- The unique key of an incremental model whose every run re-evaluates whole days (the evaluated funnel
-    and phases and their histories: each evaluated day holds every account). With delete+insert the key
-    is the day: a re-evaluated day replaces every stored row of that day, so an account that is gone
-    since (merged into another by identity resolution) leaves it too, and the delete compares one date
-    column instead of the row key. A merge (Spark) matches rows one to one, so there it is the row key
-    (its rows of vanished accounts stay until a full refresh). -#}
-{% macro abm_day_batch_key(row_key, day_column) -%}
-    {{ return(adapter.dispatch('abm_day_batch_key', 'abm_analytics')(row_key, day_column)) }}
+{#- The unique key of an incremental model that rewrites whole batches of rows: whole days (the two
+    histories: each re-taken period end holds every account) or whole accounts (the models carried per
+    account, macros/carried_accounts.sql). With delete+insert the key is the batch column: a rewritten
+    batch replaces every stored row of that day (account), so a row the batch no longer has — an
+    account merged away since, a campaign or role the account no longer has — leaves too, and the
+    delete compares one column instead of the row key. A merge (Spark) matches rows one to one, so
+    there it is the row key (such stale rows stay until a full refresh; on Spark these models are
+    rebuilt whole anyway unless the table format is Delta, Iceberg or Hudi). -#}
+{% macro abm_batch_key(row_key, batch_column) -%}
+    {{ return(adapter.dispatch('abm_batch_key', 'abm_analytics')(row_key, batch_column)) }}
 {%- endmacro %}
 
-{% macro default__abm_day_batch_key(row_key, day_column) -%}
-    {{ return(day_column if abm_incremental_strategy() == 'delete+insert' else row_key) }}
+{% macro default__abm_batch_key(row_key, batch_column) -%}
+    {{ return(batch_column if abm_incremental_strategy() == 'delete+insert' else row_key) }}
 {%- endmacro %}

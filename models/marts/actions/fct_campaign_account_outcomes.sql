@@ -1,6 +1,6 @@
 {{ config(
     materialized=abm_incremental_materialization(),
-    unique_key=abm_day_batch_key('campaign_account_id', 'account_id'),
+    unique_key=abm_batch_key('campaign_account_id', 'account_id'),
     incremental_strategy=abm_incremental_strategy(),
     on_schema_change='append_new_columns',
     pre_hook=[

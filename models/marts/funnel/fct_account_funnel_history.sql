@@ -1,6 +1,6 @@
 {{ config(
     materialized=abm_incremental_materialization(),
-    unique_key=abm_day_batch_key(['account_id', 'evaluated_on'], 'evaluated_on'),
+    unique_key=abm_batch_key(['account_id', 'evaluated_on'], 'evaluated_on'),
     incremental_strategy=abm_incremental_strategy(),
     on_schema_change='fail',
 ) }}
