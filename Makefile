@@ -134,7 +134,8 @@ ci-build:
 		|| { cat $(CI_DIR)/validation.json; exit 1; }
 	$(BIN)/python scripts/check_pii.py $(ABM_DUCKDB_PATH) --manifest $(DBT_TARGET_PATH)/manifest.json
 	$(COMPAT_VENV)/bin/python scripts/check_duckdb_compat.py $(ABM_DUCKDB_PATH) --require marts.dim_accounts
-	$(COMPAT_VENV)/bin/python scripts/check_bi_types.py $(ABM_DUCKDB_PATH) --require-key dim_accounts > $(CI_DIR)/bi_types.json \
+	$(BIN)/python scripts/published_copy.py $(ABM_DUCKDB_PATH) $(CI_DIR)/published.duckdb --manifest $(DBT_TARGET_PATH)/manifest.json
+	$(COMPAT_VENV)/bin/python scripts/check_bi_types.py $(CI_DIR)/published.duckdb --require-key dim_accounts > $(CI_DIR)/bi_types.json \
 		|| { cat $(CI_DIR)/bi_types.json; exit 1; }
 
 # Identity-resolution benchmark (not part of make test): BENCH_ACCOUNTS companies into BENCH_DIR.

@@ -42,14 +42,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import build_changed  # noqa: E402
+from published_copy import PublishError, primary_keys, write_published_copy  # noqa: E402
 from abm_dbt import build_plan  # noqa: E402
 from abm_dbt.contract import RAW_TABLES  # noqa: E402
 
 EXIT_STALE, EXIT_BUILD, EXIT_VALIDATION, EXIT_PUBLISH, EXIT_LOCKED = 1, 2, 3, 4, 5
-# the only schemas BI users get: the marts (the semantic layer reads them too) and the refresh stamp
-PUBLISHED_SCHEMAS = ("marts", "meta")
-# the storage format of the published file, as profiles.yml writes the build: BI tools embed DuckDB 1.4 LTS
-PUBLISHED_STORAGE_VERSION = "v1.4.0"
 
 
 class RefreshError(Exception):
@@ -183,67 +180,6 @@ def stage_build_file(settings: Settings, build_path: Path) -> str:
         shutil.copy2(settings.publish_path, build_path)
         return "published file (old layout)"
     return "empty"
-
-
-def copy_descriptions(con: duckdb.DuckDBPyConnection, schemas: str) -> None:
-    """Table and column COMMENTs (dbt's persist_docs) of the attached build, which DuckDB's DDL omits,
-    onto the copy: BI tools show them as descriptions."""
-    for schema, table, comment in con.execute(
-        "select schema_name, table_name, comment from duckdb_tables() "
-        f"where database_name = 'build' and schema_name in ({schemas}) and comment is not null"
-    ).fetchall():
-        con.execute(f'comment on table "{schema}"."{table}" is {quote_literal(comment)}')
-    for schema, table, column, comment in con.execute(
-        "select schema_name, table_name, column_name, comment from duckdb_columns() "
-        f"where database_name = 'build' and schema_name in ({schemas}) and comment is not null"
-    ).fetchall():
-        con.execute(f'comment on column "{schema}"."{table}"."{column}" is {quote_literal(comment)}')
-
-
-def quote_literal(text: str) -> str:
-    """A SQL string literal (COMMENT ON takes no parameters)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def split_primary_key(ddl: str) -> tuple[str, str | None]:
-    """A table's DDL (duckdb_tables().sql) without its table-level PRIMARY KEY, and the key's columns."""
-    match = re.search(r",\s*PRIMARY KEY\s*\(([^()]*)\)\s*\);?\s*$", ddl)
-    if match is None:
-        return ddl, None
-    return ddl[:match.start()] + ");", match.group(1)
-
-
-def write_published_copy(build_path: Path, copy_path: Path) -> dict[str, int]:
-    """A new file with only PUBLISHED_SCHEMAS: each table re-created from its own DDL (types, NOT NULL,
-    primary keys), filled from the build file, with its descriptions. A fresh file, not a copy with schemas dropped: dropped tables'
-    pages could still hold their bytes."""
-    con = duckdb.connect(str(copy_path), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION})
-    try:
-        con.execute("attach ? as build (read_only)", [str(build_path)])
-        wanted = ", ".join(f"'{schema}'" for schema in PUBLISHED_SCHEMAS)
-        tables = con.execute(
-            "select schema_name, table_name, sql from duckdb_tables() "
-            f"where database_name = 'build' and schema_name in ({wanted}) order by schema_name, table_name"
-        ).fetchall()
-        for schema in sorted({schema for schema, _, _ in tables}):
-            con.execute(f'create schema "{schema}"')
-        copied = {}
-        for schema, table, ddl in tables:
-            # the primary key is added once the rows are in: one index build, not one check per row
-            create, key = split_primary_key(ddl)
-            con.execute(create)
-            con.execute(f'insert into "{schema}"."{table}" select * from build."{schema}"."{table}"')
-            if key:
-                con.execute(f'alter table "{schema}"."{table}" add primary key ({key})')
-            copied[f"{schema}.{table}"] = int(con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0])
-        copy_descriptions(con, wanted)
-        con.execute("detach build")
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    if Path(f"{copy_path}.wal").exists():
-        raise RefreshError(EXIT_PUBLISH, f"publish: {copy_path}.wal still exists after checkpoint")
-    return copied
 
 
 def first_error_line(output: str) -> str:
@@ -473,7 +409,12 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
         with step(log, "publish") as details:
             stamp_and_checkpoint(build_path, run_id, settings.as_of)
             copy_path = build_path.with_name("published.duckdb")
-            details["tables"] = len(write_published_copy(build_path, copy_path))
+            try:
+                keys = primary_keys(artifacts_path(settings) / "manifest.json")
+                details["tables"] = len(write_published_copy(build_path, copy_path, keys))
+            except PublishError as error:
+                raise RefreshError(EXIT_PUBLISH, str(error)) from error
+            details["primary_keys"] = len(keys)
             try:
                 publish(copy_path, settings.publish_path)
                 # the published file is out; the build becomes the next run's starting point

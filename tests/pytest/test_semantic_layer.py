@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from conftest import ROOT
-from refresh import write_published_copy
+from published_copy import write_published_copy
 
 # xdist: a group runs on one worker, so its module and session builds are made once
 pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("csv_build")]
