@@ -16,7 +16,7 @@ SEED ?= 42
 AS_OF ?=
 DBT_VARS := $(if $(AS_OF),--vars '{as_of_date: "$(AS_OF)"}',)
 
-.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh bench-daily bench-dashboard java spark-setup spark-run spark-parity ci-lint ci-build
+.PHONY: help setup data run build summary test lint pytest compat clean browser bench-identity bench-splink bench-vs-splink refresh validate export dashboard bench-refresh bench-daily bench-daily-scheduled bench-dashboard java spark-setup spark-run spark-parity ci-lint ci-build
 
 help: ## list every target with one line each
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/make \1\t\2/' | expand -t 22
@@ -71,6 +71,10 @@ bench-dashboard: setup ## benchmark: dashboard page latency (p50/p95) over ABM_P
 bench-daily: setup ## benchmark: daily refresh vs full build vs one-scan floor (BENCH_RAW_DIR, BENCH_DIR)
 	$(BIN)/python scripts/benchmark_daily_refresh.py --raw-dir $(or $(BENCH_RAW_DIR),$(BENCH_DIR)/raw) \
 		--work $(BENCH_DIR)-daily
+
+bench-daily-scheduled: setup ## benchmark: the same two days through the whole scheduled job (scripts/refresh.py)
+	$(BIN)/python scripts/benchmark_daily_refresh.py --raw-dir $(or $(BENCH_RAW_DIR),$(BENCH_DIR)/raw) \
+		--work $(BENCH_DIR)-daily --scheduled
 
 bench-refresh: setup ## benchmark: BI readers during a refresh and publish
 	$(BIN)/python scripts/benchmark_refresh.py --accounts $(or $(BENCH_ACCOUNTS),3000) --readers 8

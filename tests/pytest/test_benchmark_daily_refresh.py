@@ -48,3 +48,25 @@ def test_node_times_are_summed_per_model_folder_and_node_kind(tmp_path: Path) ->
         {"unique_id": "model.p.a", "execution_time": 1.0}, {"unique_id": "model.p.b", "execution_time": 2.5},
         {"unique_id": "test.p.t", "execution_time": 4.0}, {"unique_id": "operation.p.hook", "execution_time": 0.5}]}))
     assert bench.node_seconds(tmp_path) == {"test": 4.0, "models/staging": 3.5, "operation": 0.5}
+
+
+def test_the_scheduled_refresh_steps_come_from_its_log(tmp_path: Path) -> None:
+    """--scheduled reads each finished step's seconds and the build's plan from scripts/refresh.py's JSON
+    log; a failed or unfinished step is not reported as a time."""
+    lines = [
+        {"step": "refresh", "status": "started"},
+        {"step": "stage", "status": "started"}, {"step": "stage", "status": "ok", "seconds": 17.8, "from": "state"},
+        {"step": "build", "status": "ok", "seconds": 201.5, "nodes": 437,
+         "plan": {"stale": 437, "of": 738, "why": {"changed": 437}, "appending": 6}},
+        {"step": "validate", "status": "failed", "seconds": 3.0, "reason": "validation: x"},
+        {"step": "refresh", "status": "published", "seconds": 260.0},
+    ]
+    (tmp_path / "log.jsonl").write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    steps, plan = bench.refresh_steps(tmp_path / "log.jsonl")
+    assert steps == {"stage": 17.8, "build": 201.5, "refresh": 260.0}
+    assert plan == {"stale": 437, "of": 738, "why": {"changed": 437}, "appending": 6, "nodes_run": 437}
+    day = {"seconds": 260.0, "steps": steps, "plan": plan}
+    table = bench.scheduled_table({"floor_seconds": 20.0, "day_one": day | {"seconds": 520.0}, "day_two": day})
+    assert "| stage: copy the state file to a private build file | 17.8 s | 17.8 s |" in table
+    assert "| validate: Great Expectations suites and the PII check | 0.0 s | 0.0 s |" in table
+    assert "520.0 s (26.0 × the 20.0 s scan) | 260.0 s (50% of day one) |" in table
