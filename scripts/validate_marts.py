@@ -6,6 +6,12 @@ each mart is read read-only from DuckDB into pandas and validated with GX's pand
 check keys, ranges and allowed values, reconcile row counts with dim_accounts and check that the marts
 are for the expected as_of_date (freshness).
 
+A mart of more than --max-rows rows (default MAX_ROWS) is validated in batches that each fit in memory:
+rows are split by a hash of the columns every uniqueness expectation of the suite shares, so all copies
+of a key land in the same batch and a duplicate is still found; table-level expectations (row counts)
+run once on a one-column frame of every row. Read whole, the 1M-company warehouse's histories (tens of
+millions of rows) took the process past 24 GB and the kernel killed it (measured 2026-12-06).
+
     python scripts/validate_marts.py warehouse/abm.duckdb --as-of 2026-11-01 --docs-dir warehouse/data_docs
 """
 
@@ -29,6 +35,8 @@ import duckdb  # noqa: E402
 import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
 
+# rows of one pandas frame: a batch of a few columns stays well under a gigabyte in GX
+MAX_ROWS = 2_000_000
 RATE = {"min_value": 0, "max_value": 1}
 SCORE = {"min_value": 0, "max_value": 100}
 CONSENT_STATUSES = ["consented", "opted_out", "unreadable_answer", "no_answer"]
@@ -263,7 +271,58 @@ def read_facts(con: duckdb.DuckDBPyConnection, as_of: date) -> Facts:
     return Facts(accounts=int(accounts), as_of=as_of)
 
 
-def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None) -> dict[str, Any]:
+def unique_keys(expectations: list[Any]) -> list[list[str]]:
+    """The column sets the suite's uniqueness expectations check."""
+    keys = []
+    for expectation in expectations:
+        if isinstance(expectation, gxe.ExpectColumnValuesToBeUnique):
+            keys.append([expectation.column])
+        elif isinstance(expectation, gxe.ExpectCompoundColumnsToBeUnique):
+            keys.append(list(expectation.column_list))
+    return keys
+
+
+def batch_columns(expectations: list[Any], columns: list[str]) -> list[str]:
+    """Columns to split a suite's rows by: those every uniqueness expectation shares (all copies of a key
+    then fall in one batch); any column when the suite checks no key."""
+    keys = unique_keys(expectations)
+    if not keys:
+        return columns[:1]
+    shared = [column for column in keys[0] if all(column in key for key in keys[1:])]
+    if not shared:
+        raise ValueError(f"keys {keys} share no column: the suite cannot be validated in batches")
+    return shared
+
+
+def is_table_level(expectation: Any) -> bool:
+    return type(expectation).__name__.startswith("ExpectTable")
+
+
+def quote(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def validation_runs(con: duckdb.DuckDBPyConnection, mart: str, query: str, expectations: list[Any],
+                    max_rows: int) -> tuple[int, list[tuple[str, list[Any], list[str]]]]:
+    """The suite's rows, and its runs: (suite name, expectations, one query per batch). One run over the
+    whole mart when it fits in max_rows."""
+    rows = int(con.execute(f"select count(*) from ({query}) as q").fetchall()[0][0])
+    batches = -(-rows // max_rows)
+    if batches <= 1:
+        return rows, [(mart, expectations, [query])]
+    table_level = [expectation for expectation in expectations if is_table_level(expectation)]
+    row_level = [expectation for expectation in expectations if not is_table_level(expectation)]
+    columns = [column[0] for column in con.execute(f"select * from ({query}) as q limit 0").description]
+    split = ", ".join(quote(column) for column in batch_columns(row_level, columns))
+    runs = [(mart, row_level, [f"select * from ({query}) as q where hash({split}) % {batches} = {batch}"
+                               for batch in range(batches)])]
+    if table_level:
+        runs.append((f"{mart}__table", table_level, [f"select true as row_present from ({query}) as q"]))
+    return rows, runs
+
+
+def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None, max_rows: int = MAX_ROWS,
+               suites: tuple[Suite, ...] = SUITES) -> dict[str, Any]:
     """Validate every mart; return {'success': bool, 'suites': {mart: {...}}}. Data docs go to docs_dir."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     con = duckdb.connect(str(duckdb_path), read_only=True)
@@ -274,18 +333,23 @@ def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None) -> dict[st
         context.variables.progress_bars = {"globally": False}
         source = context.data_sources.add_pandas("marts")
         report: dict[str, Any] = {"success": True, "accounts": facts.accounts, "as_of": as_of.isoformat(), "suites": {}}
-        for suite_spec in SUITES:
-            frame = con.execute(suite_spec.query.replace("{as_of}", as_of.isoformat())).df()
-            batch = source.add_dataframe_asset(suite_spec.mart).add_batch_definition_whole_dataframe("all")
-            suite = context.suites.add(
-                gx.ExpectationSuite(name=suite_spec.mart, expectations=suite_spec.expectations(facts)))
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=suite_spec.mart, data=batch, suite=suite))
-            result = definition.run(batch_parameters={"dataframe": frame})
-            failed = [f"{r.expectation_config.type}({r.expectation_config.kwargs.get('column') or r.expectation_config.kwargs.get('column_list') or ''})"
-                      for r in result.results if not r.success]
-            report["suites"][suite_spec.mart] = {"rows": len(frame), "success": result.success, "failed": failed}
-            report["success"] = report["success"] and bool(result.success)
+        for suite_spec in suites:
+            query = suite_spec.query.replace("{as_of}", as_of.isoformat())
+            rows, runs = validation_runs(con, suite_spec.mart, query, suite_spec.expectations(facts), max_rows)
+            success, failed, batches = True, [], 0
+            for name, expectations, queries in runs:
+                batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+                suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+                definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+                for batch_query in queries:
+                    result = definition.run(batch_parameters={"dataframe": con.execute(batch_query).df()})
+                    failed += [f"{r.expectation_config.type}({r.expectation_config.kwargs.get('column') or r.expectation_config.kwargs.get('column_list') or ''})"
+                               for r in result.results if not r.success]
+                    success = success and bool(result.success)
+                    batches += 1
+            report["suites"][suite_spec.mart] = {"rows": rows, "success": success, "failed": sorted(set(failed)),
+                                                 "batches": batches}
+            report["success"] = report["success"] and success
         if docs_dir is not None:
             context.build_data_docs()
             site = project / "gx" / "uncommitted" / "data_docs" / "local_site"
@@ -302,8 +366,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("duckdb", type=Path)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date.today())
     parser.add_argument("--docs-dir", type=Path, default=None)
+    parser.add_argument("--max-rows", type=int, default=MAX_ROWS, help="rows validated in one pandas frame")
     args = parser.parse_args(argv)
-    report = run_suites(args.duckdb, args.as_of, args.docs_dir)
+    report = run_suites(args.duckdb, args.as_of, args.docs_dir, args.max_rows)
     print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0 if report["success"] else 1
 

@@ -1,0 +1,68 @@
+"""scripts/validate_marts.py validates a mart larger than one pandas frame in batches, and still finds a
+duplicate key whose copies lie far apart, a bad value in any batch and a wrong row count."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import validate_marts as vm
+
+AS_OF = date(2026, 11, 1)
+
+
+def write_marts(path: Path, rows: list[tuple[str, str, float]], accounts: int) -> Path:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("create schema marts")
+        con.execute("create table marts.dim_accounts as select 'a' || range as account_id from range(?)", [accounts])
+        con.execute("create table marts.fct_department (account_id varchar, department varchar, score double)")
+        con.executemany("insert into marts.fct_department values (?, ?, ?)", rows)
+    finally:
+        con.close()
+    return path
+
+
+SUITE = vm.Suite("fct_department", "select account_id, department, score from marts.fct_department", lambda f: [
+    *vm.key("account_id", "department"),
+    vm.between("score", vm.SCORE),
+    vm.gxe.ExpectTableRowCountToEqual(value=f.accounts),
+])
+CLEAN = [(f"a{n}", department, 50.0) for n in range(5) for department in ("sales", "it")]
+
+
+def validate(path: Path, max_rows: int) -> dict:
+    return vm.run_suites(path, AS_OF, None, max_rows=max_rows, suites=(SUITE,))["suites"]["fct_department"]
+
+
+def test_a_mart_validated_in_batches_passes_like_a_whole_one(tmp_path: Path) -> None:
+    path = write_marts(tmp_path / "m.duckdb", CLEAN, accounts=10)
+    whole, batched = validate(path, max_rows=100), validate(path, max_rows=3)
+    assert whole == {"rows": 10, "success": True, "failed": [], "batches": 1}
+    # four batches of the key's hash and one run of the row count over every row
+    assert batched == {"rows": 10, "success": True, "failed": [], "batches": 5}
+
+
+@pytest.mark.parametrize(("change", "accounts", "named"), [
+    # the copy of a0/sales sits at the other end of the table from the original
+    (lambda rows: [*rows, ("a0", "sales", 10.0)], 11, "expect_compound_columns_to_be_unique(['account_id', 'department'])"),
+    (lambda rows: [*rows[:7], ("a3", "legal", 101.0), *rows[7:]], 11, "expect_column_values_to_be_between(score)"),
+    (lambda rows: rows, 9, "expect_table_row_count_to_equal()"),
+])
+def test_what_a_batch_would_hide_is_still_found(tmp_path: Path, change, accounts: int, named: str) -> None:
+    path = write_marts(tmp_path / "m.duckdb", change(CLEAN), accounts=accounts)
+    for max_rows in (100, 3):
+        result = validate(path, max_rows)
+        assert not result["success"] and result["failed"] == [named], (max_rows, result)
+
+
+def test_batches_split_by_the_columns_every_key_shares() -> None:
+    both = [vm.gxe.ExpectCompoundColumnsToBeUnique(column_list=["person_id", "channel"]),
+            vm.gxe.ExpectCompoundColumnsToBeUnique(column_list=["email", "channel"])]
+    assert vm.batch_columns(both, ["person_id", "channel", "email"]) == ["channel"]
+    assert vm.batch_columns([vm.gxe.ExpectColumnValuesToNotBeNull(column="x")], ["x", "y"]) == ["x"]
+    with pytest.raises(ValueError, match="share no column"):
+        vm.batch_columns([*vm.key("queue_rank"), *vm.key("account_id")], ["queue_rank", "account_id"])
