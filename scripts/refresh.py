@@ -393,8 +393,12 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
             import validate_marts  # noqa: PLC0415 — GX is slow to import; only a build that succeeded needs it
 
             pause_for_tests("validate")
-            report = validate_marts.run_suites(build_path, settings.as_of, settings.docs_dir)
+            # the state is the last published build, validated when it was published: the histories are
+            # validated where they changed since
+            report = validate_marts.run_suites(build_path, settings.as_of, settings.docs_dir,
+                                               previous=state_path(settings))
             details["suites"] = {name: suite["success"] for name, suite in report["suites"].items()}
+            details["scoped"] = {name: suite["scope"] for name, suite in report["suites"].items() if "scope" in suite}
             if not report["success"]:
                 failed = [f"{name}: {', '.join(suite['failed'])}" for name, suite in report["suites"].items()
                           if not suite["success"]]

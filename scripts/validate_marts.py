@@ -37,6 +37,8 @@ import great_expectations.expectations as gxe  # noqa: E402
 
 # rows of one pandas frame: a batch of a few columns stays well under a gigabyte in GX
 MAX_ROWS = 2_000_000
+# the catalogue name of the last published build when run_suites compares with it
+PREVIOUS = "abm_validated_build"
 RATE = {"min_value": 0, "max_value": 1}
 SCORE = {"min_value": 0, "max_value": 100}
 CONSENT_STATUSES = ["consented", "opted_out", "unreadable_answer", "no_answer"]
@@ -57,6 +59,9 @@ class Suite:
     query: str
     expectations: Callable[[Facts], list[Any]]
     columns: list[str] = field(default_factory=list)
+    # a history's period column (part of its key): given the last published build, only the periods
+    # whose rows changed since are validated (run_suites, previous)
+    period_column: str | None = None
 
 
 def between(column: str, bounds: dict[str, int]) -> Any:
@@ -119,7 +124,7 @@ SUITES: tuple[Suite, ...] = (
           "phase_order from marts.fct_department_phase_history", lambda f: [
               *key("account_id", "department", "evaluated_on"),
               gxe.ExpectColumnValuesToBeBetween(column="phase_order", min_value=0, max_value=4),
-          ]),
+          ], period_column="evaluated_on"),
     Suite("rpt_department_phase_transitions", "select cast(quarter_end as varchar) as quarter_end, cohort, from_phase, "
           "to_phase, direction, departments from marts.rpt_department_phase_transitions", lambda f: [
               *key("quarter_end", "cohort", "from_phase", "to_phase"),
@@ -217,8 +222,9 @@ SUITES: tuple[Suite, ...] = (
           "reach_rate, date_diff('day', date '{as_of}', evaluated_on) as days_after_as_of "
           "from marts.fct_account_funnel_history", lambda f: [
               *key("account_id", "evaluated_on"), between("coverage_rate", RATE), between("reach_rate", RATE),
+              # holds for a period end that did not change: as_of_date only moves forward
               gxe.ExpectColumnValuesToBeBetween(column="days_after_as_of", max_value=0),
-          ]),
+          ], period_column="evaluated_on"),
     Suite("fct_account_plan_progress", "select goal_id, status, progress_rate from marts.fct_account_plan_progress",
           lambda f: [
               *key("goal_id"),
@@ -302,6 +308,10 @@ def quote(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
+def quote_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def validation_runs(con: duckdb.DuckDBPyConnection, mart: str, query: str, expectations: list[Any],
                     max_rows: int) -> tuple[int, list[tuple[str, list[Any], list[str]]]]:
     """The suite's rows, and its runs: (suite name, expectations, one query per batch). One run over the
@@ -321,13 +331,45 @@ def validation_runs(con: duckdb.DuckDBPyConnection, mart: str, query: str, expec
     return rows, runs
 
 
+def changed_periods(con: duckdb.DuckDBPyConnection, mart: str, period: str) -> tuple[list[str], int] | None:
+    """The periods of a history whose rows differ from the last published build's (attached as PREVIOUS):
+    a new period, or one whose row count or order-free row hash changed. None when there is nothing to
+    compare with (no such table there, other columns): validate it all."""
+    def columns(catalog: str) -> list[str]:
+        return [row[0] for row in con.execute(
+            "select column_name from duckdb_columns() where database_name = ? and schema_name = 'marts' "
+            "and table_name = ? order by column_index", [catalog, mart]).fetchall()]
+
+    now = columns(con.execute("select current_database()").fetchall()[0][0])
+    if not now or columns(PREVIOUS) != now:
+        return None
+    row_hash = f"sum(hash({', '.join(quote(column) for column in now)}))"
+    per_period = "select {p} as period, count(*) as row_count, {h} as row_hash from {t} group by {p}"
+    current = per_period.format(p=quote(period), h=row_hash, t=f"marts.{quote(mart)}")
+    before = per_period.format(p=quote(period), h=row_hash, t=f"{PREVIOUS}.marts.{quote(mart)}")
+    changed = con.execute(
+        f"select cast(period as varchar) from ({current}) as now where not exists (select 1 from ({before}) as was "
+        "where was.period = now.period and was.row_count = now.row_count and was.row_hash = now.row_hash) "
+        "order by 1").fetchall()
+    total = con.execute(f"select count(distinct {quote(period)}) from marts.{quote(mart)}").fetchall()[0][0]
+    return [row[0] for row in changed], int(total)
+
+
 def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None, max_rows: int = MAX_ROWS,
-               suites: tuple[Suite, ...] = SUITES) -> dict[str, Any]:
-    """Validate every mart; return {'success': bool, 'suites': {mart: {...}}}. Data docs go to docs_dir."""
+               suites: tuple[Suite, ...] = SUITES, previous: Path | None = None) -> dict[str, Any]:
+    """Validate every mart; return {'success': bool, 'suites': {mart: {...}}}. Data docs go to docs_dir.
+
+    previous: the last published build (the refresh's state file), validated when it was published. A
+    history (Suite.period_column) is then validated only in the periods whose rows changed since: its
+    key includes the period, so a duplicate lies within one period, and a period whose rows are those
+    of the validated build passed then (expectations that hold for a period as the day moves on)."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     con = duckdb.connect(str(duckdb_path), read_only=True)
     project = Path(tempfile.mkdtemp(prefix="abm_gx_"))
     try:
+        compare = previous is not None and previous.exists()
+        if compare:
+            con.execute(f"attach ? as {PREVIOUS} (read_only)", [str(previous)])
         facts = read_facts(con, as_of)
         context = gx.get_context(mode="file", project_root_dir=str(project))
         context.variables.progress_bars = {"globally": False}
@@ -335,6 +377,14 @@ def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None, max_rows: 
         report: dict[str, Any] = {"success": True, "accounts": facts.accounts, "as_of": as_of.isoformat(), "suites": {}}
         for suite_spec in suites:
             query = suite_spec.query.replace("{as_of}", as_of.isoformat())
+            scope = None
+            if compare and suite_spec.period_column:
+                periods = changed_periods(con, suite_spec.mart, suite_spec.period_column)
+                if periods is not None:
+                    changed, total = periods
+                    scope = f"{len(changed)} of {total} {suite_spec.period_column} changed since the last published build"
+                    listed = ", ".join(quote_text(period) for period in changed) or "null"
+                    query = f"select * from ({query}) as q where cast(q.{quote(suite_spec.period_column)} as varchar) in ({listed})"
             rows, runs = validation_runs(con, suite_spec.mart, query, suite_spec.expectations(facts), max_rows)
             success, failed, batches = True, [], 0
             for name, expectations, queries in runs:
@@ -348,7 +398,7 @@ def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None, max_rows: 
                     success = success and bool(result.success)
                     batches += 1
             report["suites"][suite_spec.mart] = {"rows": rows, "success": success, "failed": sorted(set(failed)),
-                                                 "batches": batches}
+                                                 "batches": batches} | ({"scope": scope} if scope else {})
             report["success"] = report["success"] and success
         if docs_dir is not None:
             context.build_data_docs()
@@ -367,8 +417,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date.today())
     parser.add_argument("--docs-dir", type=Path, default=None)
     parser.add_argument("--max-rows", type=int, default=MAX_ROWS, help="rows validated in one pandas frame")
+    parser.add_argument("--previous", type=Path, default=None,
+                        help="the last published (validated) build: histories are validated only where they changed")
     args = parser.parse_args(argv)
-    report = run_suites(args.duckdb, args.as_of, args.docs_dir, args.max_rows)
+    report = run_suites(args.duckdb, args.as_of, args.docs_dir, args.max_rows, previous=args.previous)
     print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0 if report["success"] else 1
 

@@ -66,3 +66,46 @@ def test_batches_split_by_the_columns_every_key_shares() -> None:
     assert vm.batch_columns([vm.gxe.ExpectColumnValuesToNotBeNull(column="x")], ["x", "y"]) == ["x"]
     with pytest.raises(ValueError, match="share no column"):
         vm.batch_columns([*vm.key("queue_rank"), *vm.key("account_id")], ["queue_rank", "account_id"])
+
+
+HISTORY = vm.Suite("fct_history", "select account_id, cast(evaluated_on as varchar) as evaluated_on, score "
+                   "from marts.fct_history", lambda f: [*vm.key("account_id", "evaluated_on"), vm.between("score", vm.SCORE)],
+                   period_column="evaluated_on")
+DAYS = [(f"a{n}", date(2026, 10, day), 50.0) for n in range(3) for day in (18, 25)]
+
+
+def write_history(path: Path, rows: list[tuple[str, date, float]]) -> Path:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("create schema marts")
+        con.execute("create table marts.dim_accounts as select 'a' || range as account_id from range(3)")
+        con.execute("create table marts.fct_history (account_id varchar, evaluated_on date, score double)")
+        con.executemany("insert into marts.fct_history values (?, ?, ?)", rows)
+    finally:
+        con.close()
+    return path
+
+
+def validate_history(path: Path, previous: Path | None) -> dict:
+    return vm.run_suites(path, AS_OF, None, suites=(HISTORY,), previous=previous)["suites"]["fct_history"]
+
+
+def test_a_history_is_validated_only_in_the_periods_that_changed_since_the_last_published_build(tmp_path: Path) -> None:
+    previous = write_history(tmp_path / "previous.duckdb", DAYS)
+    # no earlier build: every period
+    assert validate_history(previous, None) == {"rows": 6, "success": True, "failed": [], "batches": 1}
+    # the same rows: nothing to validate
+    same = write_history(tmp_path / "same.duckdb", DAYS)
+    assert validate_history(same, previous)["scope"] == "0 of 2 evaluated_on changed since the last published build"
+    assert validate_history(same, previous)["rows"] == 0
+    # a new period end and a re-taken one with a duplicate key: both validated whole, the duplicate found
+    rewritten = [row for row in DAYS if row[1].day == 18] + [("a0", date(2026, 10, 25), 50.0),
+                                                              ("a0", date(2026, 10, 25), 60.0),
+                                                              ("a1", date(2026, 10, 31), 50.0)]
+    result = validate_history(write_history(tmp_path / "rewritten.duckdb", rewritten), previous)
+    assert result["scope"] == "2 of 3 evaluated_on changed since the last published build"
+    assert result["rows"] == 3 and result["failed"] == ["expect_compound_columns_to_be_unique(['account_id', 'evaluated_on'])"]
+    # one changed value in an old period makes that period validated, and its bad value found
+    changed = [(account, day, 101.0 if (account, day.day) == ("a2", 18) else score) for account, day, score in DAYS]
+    result = validate_history(write_history(tmp_path / "changed.duckdb", changed), previous)
+    assert result["rows"] == 3 and result["failed"] == ["expect_column_values_to_be_between(score)"]
