@@ -132,16 +132,22 @@ def dbt_build(raw: Path, work: Path, as_of: date, full_refresh: bool, label: str
     command = [sys.executable, str(ROOT / "scripts" / "build_changed.py"), "--as-of", as_of.isoformat(),
                "--fail-fast", *(["--full-refresh"] if full_refresh else [])]
     log = work / f"{label}.log"
+    elapsed, peak_mb = run_timed(command, env, log, f"{label} failed; see {log} and {work / 'logs'}")
+    return {"seconds": elapsed, "peak_rss_mb": peak_mb, "plan": plan_printed(log), "node_seconds": node_seconds(target)}
+
+
+def run_timed(command: list[str], env: dict[str, str] | None, log: Path, failure: str) -> tuple[float, int]:
+    """Run a command with its output in `log`: wall seconds and peak memory in MB; exit with `failure`
+    (and the exit code) when it fails."""
     started = time.monotonic()
     with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out)
-        # wait4: the peak memory of the process and of the dbt commands it waited for
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # wait4: the peak memory of the process and of the commands it waited for
         _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.monotonic() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{label} failed ({os.waitstatus_to_exitcode(status)}); see {log} and {work / 'logs'}")
-    return {"seconds": round(elapsed, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024), "plan": plan_printed(log),
-            "node_seconds": node_seconds(target)}
+        raise SystemExit(f"{failure} (exit {os.waitstatus_to_exitcode(status)})")
+    return round(elapsed, 1), round(usage.ru_maxrss / 1024)
 
 
 def scheduled_refresh(raw: Path, work: Path, as_of: date, label: str) -> dict[str, Any]:
@@ -155,15 +161,10 @@ def scheduled_refresh(raw: Path, work: Path, as_of: date, label: str) -> dict[st
                "--docs-dir", str((work / "data_docs").resolve()),
                # the generated files are as old as their generation, not a day's delivery
                "--max-raw-age-hours", "1000000"]
-    started = time.monotonic()
-    with (work / f"{label}.log").open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.monotonic() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{label} failed ({os.waitstatus_to_exitcode(status)}); see {work / f'{label}.log'} and {log}")
+    output = work / f"{label}.log"
+    elapsed, peak_mb = run_timed(command, None, output, f"{label} failed; see {output} and {log}")
     steps, plan = refresh_steps(log)
-    return {"seconds": round(elapsed, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024), "steps": steps, "plan": plan,
+    return {"seconds": elapsed, "peak_rss_mb": peak_mb, "steps": steps, "plan": plan,
             "node_seconds": node_seconds(build_dir / "state" / "target")}
 
 
