@@ -5,18 +5,27 @@ holds an e-mail address or a phone number must be tagged `pii` in dbt's manifest
 BI users read the marts. A new mart column that carries contact details without the tag — a copied
 e-mail column, a phone number in a free-text field — fails this check (make test, the refresh gate).
 
+Given the last checked build (--previous; the refresh passes its state file), a mart checked then with
+the same columns and patterns (meta.pii_checked, written by record_checked) is read again only in the
+parts (scripts/changed_parts.py) whose checked columns changed since: a history's period ends, else its
+accounts, else its persons; a mart with none of those columns is read whole.
+
     python scripts/check_pii.py warehouse/abm.duckdb --manifest target/manifest.json
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from changed_parts import PREVIOUS, changed_parts, quote, scoped_query
 
 PATTERNS: dict[str, str] = {
     "e-mail address": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+",
@@ -43,7 +52,8 @@ def tagged_columns(manifest_path: Path, schema: str = "marts") -> set[tuple[str,
 def text_columns(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, list[str]]:
     rows = con.execute(
         "select table_name, column_name from information_schema.columns "
-        "where table_schema = ? and data_type = 'VARCHAR' order by table_name, ordinal_position", [schema]
+        "where table_catalog = current_database() and table_schema = ? and data_type = 'VARCHAR' "
+        "order by table_name, ordinal_position", [schema]
     ).fetchall()
     columns: dict[str, list[str]] = {}
     for table, column in rows:
@@ -51,22 +61,85 @@ def text_columns(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, list[
     return columns
 
 
-def untagged_personal_data(duckdb_path: Path, tagged: set[tuple[str, str]], schema: str = "marts") -> list[str]:
-    """'schema.table.column: kind (n rows)' for every untagged text column holding personal data."""
+# columns that split a mart's rows into parts, in order of preference (any column would do: a pattern
+# is matched row by row)
+PART_COLUMNS = ("evaluated_on", "account_id", "person_id")
+
+
+@dataclass
+class Scan:
+    found: list[str] = field(default_factory=list)  # 'schema.table.column: kind (n rows)'
+    fingerprints: dict[str, str] = field(default_factory=dict)  # table → what was checked in it
+    scoped: dict[str, str] = field(default_factory=dict)  # table → how many parts were read again
+
+
+def checks_fingerprint(checks: list[tuple[str, str, str]]) -> str:
+    return hashlib.sha256(json.dumps(sorted(checks)).encode("utf-8")).hexdigest()[:16]
+
+
+def checked_before(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """table → fingerprint of the checks the last checked build (attached as PREVIOUS) passed."""
+    found = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = 'meta' "
+                        "and table_name = 'pii_checked'", [PREVIOUS]).fetchall()[0][0]
+    if not found:
+        return {}
+    return dict(con.execute(f"select table_name, fingerprint from {PREVIOUS}.meta.pii_checked").fetchall())
+
+
+def scan(duckdb_path: Path, tagged: set[tuple[str, str]], schema: str = "marts", previous: Path | None = None) -> Scan:
+    """Every untagged text column holding personal data; with `previous`, marts checked then the same
+    way are read only where they changed since."""
     con = duckdb.connect(str(duckdb_path), read_only=True)
     try:
-        found = []
+        before: dict[str, str] = {}
+        if previous is not None and previous.exists():
+            con.execute(f"attach ? as {PREVIOUS} (read_only)", [str(previous)])
+            before = checked_before(con)
+        result = Scan()
         for table, columns in text_columns(con, schema).items():
             checks = [(column, kind, pattern) for column in columns if (table, column) not in tagged
                       for kind, pattern in PATTERNS.items()]
             if not checks:
                 continue
+            result.fingerprints[table] = checks_fingerprint(checks)
+            source = f"{quote(schema)}.{quote(table)}"
+            all_columns = {row[0] for row in con.execute(f"select * from {source} limit 0").description}
+            part = next((column for column in PART_COLUMNS if column in all_columns), None)
+            if part and before.get(table) == result.fingerprints[table]:
+                read = sorted({part, *(column for column, _, _ in checks)})
+                query = f"select {', '.join(quote(column) for column in read)} from {source}"
+                parts = changed_parts(con, query, part)
+                if parts is not None:
+                    result.scoped[table] = f"{parts[0]} of {parts[1]} {part} changed since the last checked build"
+                    source = f"({scoped_query(query, part)}) as q"
             counts = ", ".join(
-                f"count(*) filter (where regexp_matches(\"{column}\", '{pattern}'))" for column, _, pattern in checks)
-            values = con.execute(f'select {counts} from "{schema}"."{table}"').fetchall()[0]
-            found += [f"{schema}.{table}.{column}: {kind} ({n} rows)"
-                      for (column, kind, _), n in zip(checks, values) if n]
-        return found
+                f"count(*) filter (where regexp_matches({quote(column)}, '{pattern}'))" for column, _, pattern in checks)
+            values = con.execute(f"select {counts} from {source}").fetchall()[0]
+            result.found += [f"{schema}.{table}.{column}: {kind} ({n} rows)"
+                             for (column, kind, _), n in zip(checks, values) if n]
+        return result
+    finally:
+        con.close()
+
+
+def untagged_personal_data(duckdb_path: Path, tagged: set[tuple[str, str]], schema: str = "marts") -> list[str]:
+    """'schema.table.column: kind (n rows)' for every untagged text column holding personal data."""
+    return scan(duckdb_path, tagged, schema).found
+
+
+def record_checked(build_path: Path, result: Scan) -> None:
+    """Store what was checked in each mart of a build that passed (meta.pii_checked): when this build
+    is the last checked one, the next run reads only what changed since."""
+    con = duckdb.connect(str(build_path))
+    try:
+        con.execute("create schema if not exists meta")
+        con.execute("create or replace table meta.pii_checked (table_name varchar primary key, fingerprint varchar not null)")
+        con.executemany("insert into meta.pii_checked values (?, ?)", sorted(result.fingerprints.items()))
+        con.execute("comment on table meta.pii_checked is 'The marts this file was checked in for untagged e-mail "
+                    "addresses and phone numbers before it was published (scripts/check_pii.py).'")
+        con.execute("comment on column meta.pii_checked.table_name is 'The mart checked.'")
+        con.execute("comment on column meta.pii_checked.fingerprint is 'Hash of the columns and patterns checked: "
+                    "rows checked under the same fingerprint are not read again.'")
     finally:
         con.close()
 

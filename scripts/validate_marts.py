@@ -12,18 +12,26 @@ of a key land in the same batch and a duplicate is still found; table-level expe
 run once on a one-column frame of every row. Read whole, the 1M-company warehouse's histories (tens of
 millions of rows) took the process past 24 GB and the kernel killed it (measured 2026-12-06).
 
+Given the last validated build (--previous; the refresh passes its state file), a mart whose suite has a
+scope column (a column every key contains: a history's period end, an account, a person) and the same
+fingerprint as then (meta.validated_suites, written by record_validated when a build passes) is
+validated row by row only in the parts whose validated columns changed since; its table-level
+expectations still see every row.
+
     python scripts/validate_marts.py warehouse/abm.duckdb --as-of 2026-11-01 --docs-dir warehouse/data_docs
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,11 +42,10 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import duckdb  # noqa: E402
 import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
+from changed_parts import PREVIOUS, changed_parts, quote, scoped_query  # noqa: E402
 
 # rows of one pandas frame: a batch of a few columns stays well under a gigabyte in GX
 MAX_ROWS = 2_000_000
-# the catalogue name of the last published build when run_suites compares with it
-PREVIOUS = "abm_validated_build"
 RATE = {"min_value": 0, "max_value": 1}
 SCORE = {"min_value": 0, "max_value": 100}
 CONSENT_STATUSES = ["consented", "opted_out", "unreadable_answer", "no_answer"]
@@ -59,9 +66,11 @@ class Suite:
     query: str
     expectations: Callable[[Facts], list[Any]]
     columns: list[str] = field(default_factory=list)
-    # a history's period column (part of its key): given the last published build, only the periods
-    # whose rows changed since are validated (run_suites, previous)
-    period_column: str | None = None
+    # a column every key of the suite contains, whose values split the rows into parts (a history's
+    # period end, an account): given the last validated build, only the parts whose rows changed since
+    # are validated row by row (run_suites, previous). Only for a suite whose row-level expectations
+    # hold for an unchanged row as the as_of_date moves forward.
+    scope_column: str | None = None
 
 
 def between(column: str, bounds: dict[str, int]) -> Any:
@@ -85,7 +94,7 @@ SUITES: tuple[Suite, ...] = (
         *key("account_id"),
         gxe.ExpectTableRowCountToBeBetween(min_value=1),
         gxe.ExpectColumnValuesToBeInSet(column="is_customer", value_set=[True, False]),
-    ]),
+    ], scope_column="account_id"),
     Suite("fct_account_funnel", "select * replace (cast(as_of_date as varchar) as as_of_date) from marts.fct_account_funnel", lambda f: [
         *key("account_id"),
         gxe.ExpectTableRowCountToEqual(value=f.accounts),
@@ -114,17 +123,17 @@ SUITES: tuple[Suite, ...] = (
               *key("account_id", "buying_role"),
               gxe.ExpectColumnValuesToBeInSet(column="relationship_strength",
                                               value_set=["strong", "warm", "cold", "not_reached", "unknown"]),
-          ]),
+          ], scope_column="account_id"),
     Suite("fct_account_department_phase", "select account_id, department, current_phase_order "
           "from marts.fct_account_department_phase", lambda f: [
               *key("account_id", "department"),
               gxe.ExpectColumnValuesToBeBetween(column="current_phase_order", min_value=0, max_value=4),
-          ]),
+          ], scope_column="account_id"),
     Suite("fct_department_phase_history", "select account_id, department, cast(evaluated_on as varchar) as evaluated_on, "
           "phase_order from marts.fct_department_phase_history", lambda f: [
               *key("account_id", "department", "evaluated_on"),
               gxe.ExpectColumnValuesToBeBetween(column="phase_order", min_value=0, max_value=4),
-          ], period_column="evaluated_on"),
+          ], scope_column="evaluated_on"),
     Suite("rpt_department_phase_transitions", "select cast(quarter_end as varchar) as quarter_end, cohort, from_phase, "
           "to_phase, direction, departments from marts.rpt_department_phase_transitions", lambda f: [
               *key("quarter_end", "cohort", "from_phase", "to_phase"),
@@ -183,7 +192,7 @@ SUITES: tuple[Suite, ...] = (
               gxe.ExpectColumnValuesToBeBetween(column="source_records", min_value=1),
               *[gxe.ExpectColumnValuesToBeInSet(column=column, value_set=CONSENT_STATUSES)
                 for column in ("email_consent_status", "ads_consent_status")],
-          ]),
+          ], scope_column="person_id"),
     Suite("fct_contact_consent", "select person_id, channel, has_consent, consent_status, "
           "coalesce(last_opt_out_at < decided_at, true) as no_later_opt_out "
           "from marts.fct_contact_consent", lambda f: [
@@ -192,23 +201,23 @@ SUITES: tuple[Suite, ...] = (
               # a current consent is never older than the person's last opt-out
               gxe.ExpectColumnValuesToBeInSet(column="no_later_opt_out", value_set=[True],
                                               row_condition="has_consent==True", condition_parser="pandas"),
-          ]),
+          ], scope_column="person_id"),
     Suite("bridge_account_sources", "select source_table, source_system, source_record_id, account_id, match_score "
           "from marts.bridge_account_sources", lambda f: [
               *key("source_table", "source_system", "source_record_id"),
               gxe.ExpectColumnValuesToBeInSet(column="source_table", value_set=["crm_accounts", "contacts", "firmographics"]),
               between("match_score", RATE),
-          ]),
+          ], scope_column="source_record_id"),
     Suite("rpt_identity_review_pairs", "select record_key_from, record_key_to, name_similarity "
           "from marts.rpt_identity_review_pairs", lambda f: [
               *key("record_key_from", "record_key_to"), between("name_similarity", RATE),
           ]),
     Suite("fct_account_revenue_monthly", "select account_id, cast(month_start as varchar) as month_start, mrr_jpy, "
-          "date_diff('day', date '{as_of}', month_start) as days_after_as_of from marts.fct_account_revenue_monthly",
+          "month_start <= date '{as_of}' as not_after_as_of from marts.fct_account_revenue_monthly",
           lambda f: [
               *key("account_id", "month_start"),
-              gxe.ExpectColumnValuesToBeBetween(column="days_after_as_of", max_value=0),
-          ]),
+              gxe.ExpectColumnValuesToBeInSet(column="not_after_as_of", value_set=[True]),
+          ], scope_column="account_id"),
     Suite("rpt_revenue_kpis_monthly", "select cast(month_start as varchar) as month_start, logo_churn_rate, "
           "gross_profit_churn_rate from marts.rpt_revenue_kpis_monthly", lambda f: [
               *key("month_start"), between("logo_churn_rate", RATE),
@@ -217,14 +226,14 @@ SUITES: tuple[Suite, ...] = (
           "from marts.fct_account_whitespace", lambda f: [
               *key("account_id", "department", "product_line"),
               gxe.ExpectColumnValuesToBeBetween(column="departments_covered", min_value=0),
-          ]),
+          ], scope_column="account_id"),
     Suite("fct_account_funnel_history", "select account_id, cast(evaluated_on as varchar) as evaluated_on, coverage_rate, "
-          "reach_rate, date_diff('day', date '{as_of}', evaluated_on) as days_after_as_of "
+          "reach_rate, evaluated_on <= date '{as_of}' as not_after_as_of "
           "from marts.fct_account_funnel_history", lambda f: [
               *key("account_id", "evaluated_on"), between("coverage_rate", RATE), between("reach_rate", RATE),
               # holds for a period end that did not change: as_of_date only moves forward
-              gxe.ExpectColumnValuesToBeBetween(column="days_after_as_of", max_value=0),
-          ], period_column="evaluated_on"),
+              gxe.ExpectColumnValuesToBeInSet(column="not_after_as_of", value_set=[True]),
+          ], scope_column="evaluated_on"),
     Suite("fct_account_plan_progress", "select goal_id, status, progress_rate from marts.fct_account_plan_progress",
           lambda f: [
               *key("goal_id"),
@@ -304,92 +313,104 @@ def is_table_level(expectation: Any) -> bool:
     return type(expectation).__name__.startswith("ExpectTable")
 
 
-def quote(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'
-
-
-def quote_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def validation_runs(con: duckdb.DuckDBPyConnection, mart: str, query: str, expectations: list[Any],
-                    max_rows: int) -> tuple[int, list[tuple[str, list[Any], list[str]]]]:
-    """The suite's rows, and its runs: (suite name, expectations, one query per batch). One run over the
-    whole mart when it fits in max_rows."""
-    rows = int(con.execute(f"select count(*) from ({query}) as q").fetchall()[0][0])
-    batches = -(-rows // max_rows)
-    if batches <= 1:
+                    max_rows: int, scoped: str | None = None) -> tuple[int, list[tuple[str, list[Any], list[str]]]]:
+    """The rows validated row by row, and the runs: (suite name, expectations, one query per batch). One
+    run over the whole mart when it fits in max_rows and no scope (`scoped`, the rows that changed) is
+    given; else the row-level expectations run on the scoped rows in batches of max_rows, and the
+    table-level ones (row counts) once on a one-column frame of every row of the mart."""
+    rows = int(con.execute(f"select count(*) from ({scoped or query}) as q").fetchall()[0][0])
+    batches = max(1, -(-rows // max_rows))
+    if batches == 1 and scoped is None:
         return rows, [(mart, expectations, [query])]
     table_level = [expectation for expectation in expectations if is_table_level(expectation)]
     row_level = [expectation for expectation in expectations if not is_table_level(expectation)]
-    columns = [column[0] for column in con.execute(f"select * from ({query}) as q limit 0").description]
-    split = ", ".join(quote(column) for column in batch_columns(row_level, columns))
-    runs = [(mart, row_level, [f"select * from ({query}) as q where hash({split}) % {batches} = {batch}"
-                               for batch in range(batches)])]
+    runs = []
+    if batches == 1:
+        runs.append((mart, row_level, [scoped or query]))
+    else:
+        columns = [column[0] for column in con.execute(f"select * from ({query}) as q limit 0").description]
+        split = ", ".join(quote(column) for column in batch_columns(row_level, columns))
+        runs.append((mart, row_level, [f"select * from ({scoped or query}) as q where hash({split}) % {batches} = {batch}"
+                                       for batch in range(batches)]))
     if table_level:
         runs.append((f"{mart}__table", table_level, [f"select true as row_present from ({query}) as q"]))
     return rows, runs
 
 
-def changed_periods(con: duckdb.DuckDBPyConnection, mart: str, period: str) -> tuple[list[str], int] | None:
-    """The periods of a history whose rows differ from the last published build's (attached as PREVIOUS):
-    a new period, or one whose row count or order-free row hash changed. None when there is nothing to
-    compare with (no such table there, other columns): validate it all."""
-    def columns(catalog: str) -> list[str]:
-        return [row[0] for row in con.execute(
-            "select column_name from duckdb_columns() where database_name = ? and schema_name = 'marts' "
-            "and table_name = ? order by column_index", [catalog, mart]).fetchall()]
+def fingerprint(suite: Suite, expectations: list[Any]) -> str:
+    """What a suite checks row by row: its query (as written, before the as_of_date is filled in) and
+    its row-level expectations. Rows validated under the same fingerprint need not be validated again."""
+    checks = [expectation.configuration.to_json_dict() for expectation in expectations if not is_table_level(expectation)]
+    text = json.dumps([suite.query, suite.scope_column, checks], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
-    now = columns(con.execute("select current_database()").fetchall()[0][0])
-    if not now or columns(PREVIOUS) != now:
-        return None
-    row_hash = f"sum(hash({', '.join(quote(column) for column in now)}))"
-    per_period = "select {p} as period, count(*) as row_count, {h} as row_hash from {t} group by {p}"
-    current = per_period.format(p=quote(period), h=row_hash, t=f"marts.{quote(mart)}")
-    before = per_period.format(p=quote(period), h=row_hash, t=f"{PREVIOUS}.marts.{quote(mart)}")
-    # every period of the table once, flagged: the count of periods comes from the same scan
-    periods = con.execute(
-        f"select cast(now.period as varchar), was.period is null from ({current}) as now left join ({before}) as was "
-        "on was.period = now.period and was.row_count = now.row_count and was.row_hash = now.row_hash "
-        "order by 1").fetchall()
-    return [period for period, changed in periods if changed], len(periods)
+
+def validated_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The suites' fingerprints the last validated build (attached as PREVIOUS) was validated with."""
+    found = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = 'meta' "
+                        "and table_name = 'validated_suites'", [PREVIOUS]).fetchall()[0][0]
+    if not found:
+        return {}
+    return dict(con.execute(f"select mart, fingerprint from {PREVIOUS}.meta.validated_suites").fetchall())
+
+
+def record_validated(build_path: Path, report: dict[str, Any]) -> None:
+    """Store the fingerprint of every suite the build passed in it (meta.validated_suites): when this
+    build is the last validated one, the next run validates row by row only what changed since."""
+    con = duckdb.connect(str(build_path))
+    try:
+        con.execute("create schema if not exists meta")
+        con.execute("create or replace table meta.validated_suites (mart varchar primary key, fingerprint varchar not null)")
+        con.executemany("insert into meta.validated_suites values (?, ?)",
+                        [(mart, suite["fingerprint"]) for mart, suite in report["suites"].items() if suite["success"]])
+        con.execute("comment on table meta.validated_suites is 'The Great Expectations suites this file passed "
+                    "before it was published (scripts/validate_marts.py), one row per mart.'")
+        con.execute("comment on column meta.validated_suites.mart is 'The mart the suite checks.'")
+        con.execute("comment on column meta.validated_suites.fingerprint is 'Hash of the suite''s query and row-level "
+                    "expectations: rows validated under the same fingerprint are not validated again.'")
+    finally:
+        con.close()
 
 
 def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None, max_rows: int = MAX_ROWS,
                suites: tuple[Suite, ...] = SUITES, previous: Path | None = None) -> dict[str, Any]:
     """Validate every mart; return {'success': bool, 'suites': {mart: {...}}}. Data docs go to docs_dir.
 
-    previous: the last published build (the refresh's state file), validated when it was published. A
-    history (Suite.period_column) is then validated only in the periods whose rows changed since: its
-    key includes the period, so a duplicate lies within one period, and a period whose rows are those
-    of the validated build passed then (expectations that hold for a period as the day moves on)."""
+    previous: the last published build (the refresh's state file), validated when it was published,
+    with the fingerprints of the suites it passed (record_validated). A suite with a scope column whose
+    fingerprint is unchanged is then validated row by row only in the parts whose rows changed since:
+    every key includes the scope column, so a duplicate lies within one part, and a part whose rows are
+    those of the validated build passed the same checks then. Table-level expectations see every row."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     con = duckdb.connect(str(duckdb_path), read_only=True)
     project = Path(tempfile.mkdtemp(prefix="abm_gx_"))
     try:
-        compare = previous is not None and previous.exists()
-        if compare:
+        validated: dict[str, str] = {}
+        if previous is not None and previous.exists():
             con.execute(f"attach ? as {PREVIOUS} (read_only)", [str(previous)])
+            validated = validated_fingerprints(con)
         facts = read_facts(con, as_of)
         context = gx.get_context(mode="file", project_root_dir=str(project))
         context.variables.progress_bars = {"globally": False}
         source = context.data_sources.add_pandas("marts")
         report: dict[str, Any] = {"success": True, "accounts": facts.accounts, "as_of": as_of.isoformat(), "suites": {}}
         for suite_spec in suites:
+            started = time.monotonic()
             query = suite_spec.query.replace("{as_of}", as_of.isoformat())
-            scope = None
-            if compare and suite_spec.period_column:
-                periods = changed_periods(con, suite_spec.mart, suite_spec.period_column)
-                if periods is not None:
-                    changed, total = periods
-                    scope = f"{len(changed)} of {total} {suite_spec.period_column} changed since the last published build"
-                    listed = ", ".join(quote_text(period) for period in changed) or "null"
-                    query = f"select * from ({query}) as q where cast(q.{quote(suite_spec.period_column)} as varchar) in ({listed})"
-            rows, runs = validation_runs(con, suite_spec.mart, query, suite_spec.expectations(facts), max_rows)
+            expectations = suite_spec.expectations(facts)
+            checks = fingerprint(suite_spec, expectations)
+            scope, scoped = None, None
+            if suite_spec.scope_column and validated.get(suite_spec.mart) == checks:
+                parts = changed_parts(con, query, suite_spec.scope_column)
+                if parts is not None:
+                    scope = f"{parts[0]} of {parts[1]} {suite_spec.scope_column} changed since the last validated build"
+                    scoped = scoped_query(query, suite_spec.scope_column)
+            rows, runs = validation_runs(con, suite_spec.mart, query, expectations, max_rows, scoped)
             success, failed, batches = True, [], 0
-            for name, expectations, queries in runs:
+            for name, run_expectations, queries in runs:
                 batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
-                suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+                suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=run_expectations))
                 definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
                 for batch_query in queries:
                     result = definition.run(batch_parameters={"dataframe": con.execute(batch_query).df()})
@@ -398,7 +419,8 @@ def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None, max_rows: 
                     success = success and bool(result.success)
                     batches += 1
             report["suites"][suite_spec.mart] = {"rows": rows, "success": success, "failed": sorted(set(failed)),
-                                                 "batches": batches} | ({"scope": scope} if scope else {})
+                                                 "batches": batches, "fingerprint": checks,
+                                                 "seconds": round(time.monotonic() - started, 1)} | ({"scope": scope} if scope else {})
             report["success"] = report["success"] and success
         if docs_dir is not None:
             context.build_data_docs()
@@ -418,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs-dir", type=Path, default=None)
     parser.add_argument("--max-rows", type=int, default=MAX_ROWS, help="rows validated in one pandas frame")
     parser.add_argument("--previous", type=Path, default=None,
-                        help="the last published (validated) build: histories are validated only where they changed")
+                        help="the last validated build: marts with a scope column are validated row by row only where they changed")
     args = parser.parse_args(argv)
     report = run_suites(args.duckdb, args.as_of, args.docs_dir, args.max_rows, previous=args.previous)
     print(json.dumps(report, ensure_ascii=False, indent=1))

@@ -98,11 +98,15 @@ def test_published_file_holds_only_the_marts_and_no_raw_personal_data(published)
             "and table_name not in ('dim_contacts', 'rpt_activation_contacts')").fetchall()[0][0]
         not_null = con.execute("select count(*) from duckdb_constraints() where constraint_type = 'NOT NULL' "
                                "and table_name = 'dim_accounts'").fetchall()[0][0]
+        validated = {row[0] for row in con.execute("select mart from meta.validated_suites").fetchall()}
     finally:
         con.close()
     assert schemas == {"marts", "meta"}
     assert contact_columns == 0
     assert not_null > 0, "the copy lost the marts' NOT NULL constraints"
+    import validate_marts  # noqa: PLC0415
+
+    assert validated == {suite.mart for suite in validate_marts.SUITES}, "the suites the file passed are recorded"
     state = duckdb.connect(str(work / "build" / "state" / "abm.duckdb"), read_only=True)
     try:
         registry = state.execute("select count(*) from intermediate.int_account_ids_assigned").fetchall()[0][0]
@@ -182,8 +186,9 @@ def test_failed_validation_does_not_publish(published, monkeypatch: pytest.Monke
 
     work, raw = published
     before = digest(work / "published.duckdb")
-    failing = {"success": False, "suites": {"fct_account_funnel": {"success": False, "rows": 0,
-                                                                   "failed": ["expect_table_row_count_to_equal()"]}}}
+    failing = {"success": False, "suites": {"fct_account_funnel": {"success": False, "rows": 0, "seconds": 0.1,
+                                                                   "failed": ["expect_table_row_count_to_equal()"],
+                                                                   "fingerprint": "0"}}}
     monkeypatch.setattr(validate_marts, "run_suites", lambda *args, **kwargs: failing)
     # the gate is under test, not dbt: the build file starts as a copy of the last good build, so
     # skipping dbt leaves real marts to count and a build that "succeeded"
@@ -232,6 +237,9 @@ def test_killed_refresh_leaves_the_published_file_and_the_next_run_recovers(publ
     assert recovered.returncode == 0, recovered.stderr[-3000:]
     build = [line for line in log_lines(work) if line["step"] == "build" and line["status"] == "ok"][-1]
     assert (build["selector"], build["nodes"]) == (CHANGED_SELECTOR, 0), "nothing changed since the publish"
+    validate = [line for line in log_lines(work) if line["step"] == "validate" and line["status"] == "ok"][-1]
+    # nor since the validated build: the marts with a scope column have no row to validate row by row
+    assert validate["scoped"] and all(scope.startswith("0 of ") for scope in validate["scoped"].values()), validate["scoped"]
     cleanups = [line for line in log_lines(work) if line["step"] == "cleanup" and line["status"] == "ok"]
     # the runs after the first kill each found the folder of the run killed before them
     assert len(cleanups) == cleanups_before + 4

@@ -1,5 +1,7 @@
 """scripts/validate_marts.py validates a mart larger than one pandas frame in batches, and still finds a
-duplicate key whose copies lie far apart, a bad value in any batch and a wrong row count."""
+duplicate key whose copies lie far apart, a bad value in any batch and a wrong row count; given the last
+validated build, it validates row by row only the parts of a mart that changed since, and still finds
+what a change there breaks and a wrong row count anywhere."""
 
 from __future__ import annotations
 
@@ -34,8 +36,9 @@ SUITE = vm.Suite("fct_department", "select account_id, department, score from ma
 CLEAN = [(f"a{n}", department, 50.0) for n in range(5) for department in ("sales", "it")]
 
 
-def validate(path: Path, max_rows: int) -> dict:
-    return vm.run_suites(path, AS_OF, None, max_rows=max_rows, suites=(SUITE,))["suites"]["fct_department"]
+def validate(path: Path, max_rows: int, suite: vm.Suite = SUITE, previous: Path | None = None) -> dict:
+    result = vm.run_suites(path, AS_OF, None, max_rows=max_rows, suites=(suite,), previous=previous)["suites"][suite.mart]
+    return {name: value for name, value in result.items() if name not in ("fingerprint", "seconds")}
 
 
 def test_a_mart_validated_in_batches_passes_like_a_whole_one(tmp_path: Path) -> None:
@@ -70,7 +73,7 @@ def test_batches_split_by_the_columns_every_key_shares() -> None:
 
 HISTORY = vm.Suite("fct_history", "select account_id, cast(evaluated_on as varchar) as evaluated_on, score "
                    "from marts.fct_history", lambda f: [*vm.key("account_id", "evaluated_on"), vm.between("score", vm.SCORE)],
-                   period_column="evaluated_on")
+                   scope_column="evaluated_on")
 DAYS = [(f"a{n}", date(2026, 10, day), 50.0) for n in range(3) for day in (18, 25)]
 
 
@@ -87,25 +90,71 @@ def write_history(path: Path, rows: list[tuple[str, date, float]]) -> Path:
 
 
 def validate_history(path: Path, previous: Path | None) -> dict:
-    return vm.run_suites(path, AS_OF, None, suites=(HISTORY,), previous=previous)["suites"]["fct_history"]
+    result = vm.run_suites(path, AS_OF, None, suites=(HISTORY,), previous=previous)["suites"]["fct_history"]
+    return {name: value for name, value in result.items() if name not in ("fingerprint", "seconds")}
+
+
+def validated(path: Path, suite: vm.Suite) -> Path:
+    """The file as the refresh leaves it after a passing gate: with the fingerprints of its suites."""
+    report = vm.run_suites(path, AS_OF, None, suites=(suite,))
+    assert report["success"], report
+    vm.record_validated(path, report)
+    return path
 
 
 def test_a_history_is_validated_only_in_the_periods_that_changed_since_the_last_published_build(tmp_path: Path) -> None:
     previous = write_history(tmp_path / "previous.duckdb", DAYS)
     # no earlier build: every period
     assert validate_history(previous, None) == {"rows": 6, "success": True, "failed": [], "batches": 1}
+    validated(previous, HISTORY)
     # the same rows: nothing to validate
     same = write_history(tmp_path / "same.duckdb", DAYS)
-    assert validate_history(same, previous)["scope"] == "0 of 2 evaluated_on changed since the last published build"
+    assert validate_history(same, previous)["scope"] == "0 of 2 evaluated_on changed since the last validated build"
     assert validate_history(same, previous)["rows"] == 0
     # a new period end and a re-taken one with a duplicate key: both validated whole, the duplicate found
     rewritten = [row for row in DAYS if row[1].day == 18] + [("a0", date(2026, 10, 25), 50.0),
                                                               ("a0", date(2026, 10, 25), 60.0),
                                                               ("a1", date(2026, 10, 31), 50.0)]
     result = validate_history(write_history(tmp_path / "rewritten.duckdb", rewritten), previous)
-    assert result["scope"] == "2 of 3 evaluated_on changed since the last published build"
+    assert result["scope"] == "2 of 3 evaluated_on changed since the last validated build"
     assert result["rows"] == 3 and result["failed"] == ["expect_compound_columns_to_be_unique(['account_id', 'evaluated_on'])"]
     # one changed value in an old period makes that period validated, and its bad value found
     changed = [(account, day, 101.0 if (account, day.day) == ("a2", 18) else score) for account, day, score in DAYS]
     result = validate_history(write_history(tmp_path / "changed.duckdb", changed), previous)
     assert result["rows"] == 3 and result["failed"] == ["expect_column_values_to_be_between(score)"]
+
+
+# the same mart, validated per account where it changed
+BY_ACCOUNT = vm.Suite(SUITE.mart, SUITE.query, SUITE.expectations, scope_column="account_id")
+
+
+def test_a_mart_is_validated_row_by_row_only_for_the_accounts_whose_validated_columns_changed(tmp_path: Path) -> None:
+    previous = validated(write_marts(tmp_path / "previous.duckdb", CLEAN, accounts=10), BY_ACCOUNT)
+    same = write_marts(tmp_path / "same.duckdb", CLEAN, accounts=10)
+    # nothing changed: no row validated row by row; the row count still checked over every row
+    assert validate(same, 100, BY_ACCOUNT, previous) == {
+        "rows": 0, "success": True, "failed": [], "batches": 2,
+        "scope": "0 of 5 account_id changed since the last validated build"}
+    # a column the suite does not read changed for every row: still nothing to validate
+    con = duckdb.connect(str(same))
+    con.execute("alter table marts.fct_department add column touched_at timestamp default current_timestamp")
+    con.close()
+    assert validate(same, 100, BY_ACCOUNT, previous)["rows"] == 0
+    # a1 gets a duplicate department and a3 a bad score: those two accounts validated, both found
+    broken = [row for row in CLEAN if row[0] != "a3"] + [("a1", "it", 50.0), ("a3", "sales", 50.0), ("a3", "it", 101.0)]
+    result = validate(write_marts(tmp_path / "broken.duckdb", broken, accounts=11), 100, BY_ACCOUNT, previous)
+    assert result["scope"] == "2 of 5 account_id changed since the last validated build" and result["rows"] == 5
+    assert result["failed"] == ["expect_column_values_to_be_between(score)",
+                                "expect_compound_columns_to_be_unique(['account_id', 'department'])"]
+    # the row count is checked over every row, not over the changed accounts only
+    result = validate(write_marts(tmp_path / "count.duckdb", CLEAN, accounts=9), 100, BY_ACCOUNT, previous)
+    assert result["rows"] == 0 and result["failed"] == ["expect_table_row_count_to_equal()"]
+
+
+def test_a_changed_suite_validates_every_row_again(tmp_path: Path) -> None:
+    previous = validated(write_marts(tmp_path / "previous.duckdb", CLEAN, accounts=10), BY_ACCOUNT)
+    stricter = vm.Suite(SUITE.mart, SUITE.query, lambda f: [*SUITE.expectations(f), vm.between("score", {"min_value": 60})],
+                        scope_column="account_id")
+    result = validate(write_marts(tmp_path / "same.duckdb", CLEAN, accounts=10), 100, stricter, previous)
+    assert "scope" not in result and result["rows"] == 10
+    assert result["failed"] == ["expect_column_values_to_be_between(score)"]
