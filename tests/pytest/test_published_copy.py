@@ -93,3 +93,21 @@ def test_the_published_ddl_loses_its_primary_key_only_until_the_rows_are_in() ->
     assert copy.execute("select sql from duckdb_tables()").fetchall()[0][0] == ddl
     with pytest.raises(duckdb.ConstraintException):
         copy.execute("insert into t values ('x', 1, 0.7)")
+
+
+def test_a_fresh_copy_holds_no_byte_of_a_table_it_leaves_out_which_a_drop_would_keep(tmp_path: Path) -> None:
+    """Why the publish writes a new file each day instead of copying yesterday's and replacing what
+    changed: DuckDB does not overwrite the blocks a dropped table frees, so an address removed from a
+    mart (an opt-out) would stay in the file BI users receive."""
+    address = b"opted-out.person@example.co.jp"
+    # the address's block lies before the mart's: it is not at the end of the file, which a checkpoint truncates
+    build = write_build(tmp_path / "build.duckdb", [
+        f"create table staging.stg_people as select '{address.decode()}' as email", "checkpoint",
+        "create table marts.dim_accounts as select 'a' || range as account_id from range(100000)"])
+    write_published_copy(build, tmp_path / "copy.duckdb")
+    assert address not in (tmp_path / "copy.duckdb").read_bytes()
+    con = duckdb.connect(str(build))
+    con.execute("drop table staging.stg_people")
+    con.execute("checkpoint")
+    con.close()
+    assert address in build.read_bytes(), "DuckDB now clears dropped blocks: an incremental publish becomes possible"
