@@ -8,6 +8,8 @@ query's rows in the last validated build — attached as PREVIOUS — or did not
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 # the catalogue name under which the last validated build is attached
@@ -16,6 +18,35 @@ PREVIOUS = "abm_validated_build"
 
 def quote(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
+
+
+def recorded_fingerprints(con: duckdb.DuckDBPyConnection, table: str, name_column: str) -> dict[str, str]:
+    """name → fingerprint of what the last validated build (attached as PREVIOUS) passed, from its
+    meta.<table> (meta.validated_suites, meta.pii_checked); empty when it has no such record."""
+    found = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = 'meta' "
+                        "and table_name = ?", [PREVIOUS, table]).fetchall()[0][0]
+    if not found:
+        return {}
+    return dict(con.execute(f"select {quote(name_column)}, fingerprint from {PREVIOUS}.meta.{quote(table)}").fetchall())
+
+
+def record_fingerprints(build_path: Path, table: str, name_column: str, fingerprints: dict[str, str],
+                        descriptions: tuple[str, str, str]) -> None:
+    """Store in a build that passed what it passed, as meta.<table> (name_column, fingerprint), with the
+    descriptions (table, name column, fingerprint) BI tools show: when this build is the last
+    validated one, the next run reads again only what changed since."""
+    con = duckdb.connect(str(build_path))
+    try:
+        con.execute("create schema if not exists meta")
+        target = f"meta.{quote(table)}"
+        con.execute(f"create or replace table {target} ({quote(name_column)} varchar primary key, fingerprint varchar not null)")
+        con.executemany(f"insert into {target} values (?, ?)", sorted(fingerprints.items()))
+        table_text, name_text, fingerprint_text = (text.replace("'", "''") for text in descriptions)
+        con.execute(f"comment on table {target} is '{table_text}'")
+        con.execute(f"comment on column {target}.{quote(name_column)} is '{name_text}'")
+        con.execute(f"comment on column {target}.fingerprint is '{fingerprint_text}'")
+    finally:
+        con.close()
 
 
 def changed_parts(con: duckdb.DuckDBPyConnection, query: str, column: str) -> tuple[int, int] | None:

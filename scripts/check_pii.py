@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from changed_parts import PREVIOUS, changed_parts, quote, scoped_query
+from changed_parts import PREVIOUS, changed_parts, quote, record_fingerprints, recorded_fingerprints, scoped_query
 
 PATTERNS: dict[str, str] = {
     "e-mail address": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+",
@@ -77,15 +77,6 @@ def checks_fingerprint(checks: list[tuple[str, str, str]]) -> str:
     return hashlib.sha256(json.dumps(sorted(checks)).encode("utf-8")).hexdigest()[:16]
 
 
-def checked_before(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """table → fingerprint of the checks the last checked build (attached as PREVIOUS) passed."""
-    found = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = 'meta' "
-                        "and table_name = 'pii_checked'", [PREVIOUS]).fetchall()[0][0]
-    if not found:
-        return {}
-    return dict(con.execute(f"select table_name, fingerprint from {PREVIOUS}.meta.pii_checked").fetchall())
-
-
 def scan(duckdb_path: Path, tagged: set[tuple[str, str]], schema: str = "marts", previous: Path | None = None) -> Scan:
     """Every untagged text column holding personal data; with `previous`, marts checked then the same
     way are read only where they changed since."""
@@ -94,7 +85,7 @@ def scan(duckdb_path: Path, tagged: set[tuple[str, str]], schema: str = "marts",
         before: dict[str, str] = {}
         if previous is not None and previous.exists():
             con.execute(f"attach ? as {PREVIOUS} (read_only)", [str(previous)])
-            before = checked_before(con)
+            before = recorded_fingerprints(con, "pii_checked", "table_name")
         result = Scan()
         for table, columns in text_columns(con, schema).items():
             checks = [(column, kind, pattern) for column in columns if (table, column) not in tagged
@@ -130,18 +121,11 @@ def untagged_personal_data(duckdb_path: Path, tagged: set[tuple[str, str]], sche
 def record_checked(build_path: Path, result: Scan) -> None:
     """Store what was checked in each mart of a build that passed (meta.pii_checked): when this build
     is the last checked one, the next run reads only what changed since."""
-    con = duckdb.connect(str(build_path))
-    try:
-        con.execute("create schema if not exists meta")
-        con.execute("create or replace table meta.pii_checked (table_name varchar primary key, fingerprint varchar not null)")
-        con.executemany("insert into meta.pii_checked values (?, ?)", sorted(result.fingerprints.items()))
-        con.execute("comment on table meta.pii_checked is 'The marts this file was checked in for untagged e-mail "
-                    "addresses and phone numbers before it was published (scripts/check_pii.py).'")
-        con.execute("comment on column meta.pii_checked.table_name is 'The mart checked.'")
-        con.execute("comment on column meta.pii_checked.fingerprint is 'Hash of the columns and patterns checked: "
-                    "rows checked under the same fingerprint are not read again.'")
-    finally:
-        con.close()
+    record_fingerprints(build_path, "pii_checked", "table_name", result.fingerprints, (
+        "The marts this file was checked in for untagged e-mail addresses and phone numbers before it was "
+        "published (scripts/check_pii.py).",
+        "The mart checked.",
+        "Hash of the columns and patterns checked: rows checked under the same fingerprint are not read again."))
 
 
 def main(argv: list[str] | None = None) -> int:

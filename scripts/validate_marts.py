@@ -42,7 +42,8 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import duckdb  # noqa: E402
 import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
-from changed_parts import PREVIOUS, changed_parts, quote, scoped_query  # noqa: E402
+from changed_parts import (PREVIOUS, changed_parts, quote, record_fingerprints, recorded_fingerprints,  # noqa: E402
+                           scoped_query)
 
 # rows of one pandas frame: a batch of a few columns stays well under a gigabyte in GX
 MAX_ROWS = 2_000_000
@@ -346,31 +347,16 @@ def fingerprint(suite: Suite, expectations: list[Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def validated_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """The suites' fingerprints the last validated build (attached as PREVIOUS) was validated with."""
-    found = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = 'meta' "
-                        "and table_name = 'validated_suites'", [PREVIOUS]).fetchall()[0][0]
-    if not found:
-        return {}
-    return dict(con.execute(f"select mart, fingerprint from {PREVIOUS}.meta.validated_suites").fetchall())
-
-
 def record_validated(build_path: Path, report: dict[str, Any]) -> None:
     """Store the fingerprint of every suite the build passed in it (meta.validated_suites): when this
     build is the last validated one, the next run validates row by row only what changed since."""
-    con = duckdb.connect(str(build_path))
-    try:
-        con.execute("create schema if not exists meta")
-        con.execute("create or replace table meta.validated_suites (mart varchar primary key, fingerprint varchar not null)")
-        con.executemany("insert into meta.validated_suites values (?, ?)",
-                        [(mart, suite["fingerprint"]) for mart, suite in report["suites"].items() if suite["success"]])
-        con.execute("comment on table meta.validated_suites is 'The Great Expectations suites this file passed "
-                    "before it was published (scripts/validate_marts.py), one row per mart.'")
-        con.execute("comment on column meta.validated_suites.mart is 'The mart the suite checks.'")
-        con.execute("comment on column meta.validated_suites.fingerprint is 'Hash of the suite''s query and row-level "
-                    "expectations: rows validated under the same fingerprint are not validated again.'")
-    finally:
-        con.close()
+    passed = {mart: suite["fingerprint"] for mart, suite in report["suites"].items() if suite["success"]}
+    record_fingerprints(build_path, "validated_suites", "mart", passed, (
+        "The Great Expectations suites this file passed before it was published (scripts/validate_marts.py), "
+        "one row per mart.",
+        "The mart the suite checks.",
+        "Hash of the suite's query and row-level expectations: rows validated under the same fingerprint "
+        "are not validated again."))
 
 
 def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None, max_rows: int = MAX_ROWS,
@@ -389,7 +375,7 @@ def run_suites(duckdb_path: Path, as_of: date, docs_dir: Path | None, max_rows: 
         validated: dict[str, str] = {}
         if previous is not None and previous.exists():
             con.execute(f"attach ? as {PREVIOUS} (read_only)", [str(previous)])
-            validated = validated_fingerprints(con)
+            validated = recorded_fingerprints(con, "validated_suites", "mart")
         facts = read_facts(con, as_of)
         context = gx.get_context(mode="file", project_root_dir=str(project))
         context.variables.progress_bars = {"globally": False}
