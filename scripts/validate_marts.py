@@ -320,20 +320,19 @@ def validation_runs(con: duckdb.DuckDBPyConnection, mart: str, query: str, expec
     run over the whole mart when it fits in max_rows and no scope (`scoped`, the rows that changed) is
     given; else the row-level expectations run on the scoped rows in batches of max_rows, and the
     table-level ones (row counts) once on a one-column frame of every row of the mart."""
-    rows = int(con.execute(f"select count(*) from ({scoped or query}) as q").fetchall()[0][0])
+    checked = scoped or query
+    rows = int(con.execute(f"select count(*) from ({checked}) as q").fetchall()[0][0])
     batches = max(1, -(-rows // max_rows))
     if batches == 1 and scoped is None:
         return rows, [(mart, expectations, [query])]
     table_level = [expectation for expectation in expectations if is_table_level(expectation)]
     row_level = [expectation for expectation in expectations if not is_table_level(expectation)]
-    runs = []
-    if batches == 1:
-        runs.append((mart, row_level, [scoped or query]))
-    else:
+    queries = [checked]
+    if batches > 1:
         columns = [column[0] for column in con.execute(f"select * from ({query}) as q limit 0").description]
         split = ", ".join(quote(column) for column in batch_columns(row_level, columns))
-        runs.append((mart, row_level, [f"select * from ({scoped or query}) as q where hash({split}) % {batches} = {batch}"
-                                       for batch in range(batches)]))
+        queries = [f"select * from ({checked}) as q where hash({split}) % {batches} = {batch}" for batch in range(batches)]
+    runs = [(mart, row_level, queries)]
     if table_level:
         runs.append((f"{mart}__table", table_level, [f"select true as row_present from ({query}) as q"]))
     return rows, runs
