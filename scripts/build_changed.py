@@ -93,10 +93,11 @@ def make_plan(manifest: Mapping[str, Any], env: Mapping[str, str], cli_vars: Map
                                build_plan.existing_relations(con), bases)
 
 
-def selection_args(plan: build_plan.Plan, manifest: Mapping[str, Any]) -> list[str]:
-    """`dbt build` arguments for the stale nodes; [] when nothing is stale."""
+def selection_args(plan: build_plan.Plan, manifest: Mapping[str, Any], exclude: Sequence[str] = ()) -> list[str]:
+    """`dbt build` arguments for the stale nodes, less unit tests and the `exclude` selectors; [] when
+    nothing is stale."""
     names = plan.selection(manifest)
-    return ["--select", *names, "--exclude", "resource_type:unit_test"] if names else []
+    return ["--select", *names, "--exclude", "resource_type:unit_test", *exclude] if names else []
 
 
 def record(env: Mapping[str, str], fingerprints: Mapping[str, str], bases: Mapping[str, str] | None = None) -> int:

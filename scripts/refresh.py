@@ -60,6 +60,12 @@ class RefreshError(Exception):
 # rebuilds part of the project on the last good build (state file); see build_selection.
 FULL_SELECTOR = "daily_refresh"
 CHANGED_SELECTOR = "changed_since_published"
+# Data tests the validate step repeats where it matters: a history's key, which the gate checks on every
+# period end that changed since the last validated build (a period end it did not change was checked when
+# it was written). The planned daily build leaves them out instead of grouping every stored row again; a
+# `dbt build` outside the refresh runs them. tests/pytest/test_refresh.py checks that each tagged test has
+# its twin in a gate suite.
+REPEATED_BY_GATE = "tag:repeated_by_gate"
 
 
 @dataclass(frozen=True)
@@ -254,7 +260,24 @@ def planned_selection(settings: Settings, build_path: Path) -> tuple[list[str], 
     computed = build_changed.fingerprint_all(manifest, env, {}, as_of)
     build_changed.record(env, computed[0])
     plan = build_changed.make_plan(manifest, env, {}, as_of, computed)
-    return build_changed.selection_args(plan, manifest), plan
+    return build_changed.selection_args(plan, manifest, exclude=(REPEATED_BY_GATE,)), plan
+
+
+def gate_repeated_tests(manifest_path: Path) -> list[str]:
+    """The data tests the planned build leaves to the gate (REPEATED_BY_GATE)."""
+    tag = REPEATED_BY_GATE.removeprefix("tag:")
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"]
+    return sorted(uid for uid, node in nodes.items() if node["resource_type"] == "test" and tag in node["tags"])
+
+
+def record_gate_repeated(build_path: Path, plan: build_plan.Plan, manifest_path: Path) -> int:
+    """After the gate passed: the tests it repeats are recorded as run on these inputs, like the tests
+    dbt ran (the gate checked their key), so a later planned build does not run them again."""
+    con = duckdb.connect(str(build_path))
+    try:
+        return build_plan.store_fingerprints(con, plan.fingerprints, gate_repeated_tests(manifest_path))
+    finally:
+        con.close()
 
 
 def build_selection(settings: Settings) -> list[str]:
@@ -414,6 +437,8 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
             # what this build passed: the next run checks again only what changed since
             validate_marts.record_validated(build_path, report)
             check_pii.record_checked(build_path, pii)
+            if planned:
+                details["recorded_for_gate"] = record_gate_repeated(build_path, plan, manifest)
         with step(log, "publish") as details:
             stamp_and_checkpoint(build_path, run_id, settings.as_of)
             copy_path = build_path.with_name("published.duckdb")

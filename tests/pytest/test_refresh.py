@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import AS_OF, ROOT, generate
-from refresh import CHANGED_SELECTOR
+from refresh import CHANGED_SELECTOR, gate_repeated_tests
 
 # xdist: a group runs on one worker, so its module and session builds are made once
 pytestmark = [pytest.mark.dbt, pytest.mark.xdist_group("refresh")]
@@ -309,6 +309,30 @@ def test_superset_driver_types_every_published_mart_column(published) -> None:
     assert report["tables_with_primary_key"] >= 32, "every contract's primary key is declared in the published file"
 
 
+def test_each_test_left_to_the_gate_has_its_twin_in_a_gate_suite(published) -> None:
+    """A data test the scheduled build leaves out (tag repeated_by_gate) is a key test whose key a gate
+    suite of the same mart checks, scoped by a column of that key — or the daily job would check less."""
+    import great_expectations.expectations as gxe  # noqa: PLC0415
+    import validate_marts  # noqa: PLC0415
+
+    work, _ = published
+    manifest_path = work / "build" / "state" / "target" / "manifest.json"
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"]
+    facts = validate_marts.Facts(accounts=1, as_of=date.fromisoformat(AS_OF))
+    gate_keys = {(suite.mart, tuple(expectation.column_list)): suite.scope_column
+                 for suite in validate_marts.SUITES for expectation in suite.expectations(facts)
+                 if isinstance(expectation, gxe.ExpectCompoundColumnsToBeUnique)}
+    left = gate_repeated_tests(manifest_path)
+    assert len(left) >= 2
+    for uid in left:
+        test = nodes[uid]
+        assert test["test_metadata"]["name"] == "unique_combination_of_columns", uid
+        mart = nodes[test["attached_node"]]["name"]
+        columns = tuple(test["test_metadata"]["kwargs"]["combination_of_columns"])
+        assert (mart, columns) in gate_keys, f"{uid}: no gate suite checks {mart} {columns}"
+        assert gate_keys[(mart, columns)] in columns, f"{uid}: the gate's suite of {mart} is not scoped by its key"
+
+
 def test_artifacts_persist_and_the_next_day_parses_only_what_changed(published) -> None:
     """The scheduled job keeps dbt's artifacts (manifest, run_results, partial parse) and the manifest of
     the published build; the next day's as_of_date reaches dbt without forcing a full re-parse."""
@@ -331,6 +355,14 @@ def test_artifacts_persist_and_the_next_day_parses_only_what_changed(published) 
     assert 0 < build["nodes"] == len(ran) < build["plan"]["of"]
     assert "model.abm_analytics.fct_account_funnel" in ran
     assert "model.abm_analytics.int_company_records_clustered" not in ran
+    # the histories' key tests are left to the gate (refresh.REPEATED_BY_GATE); their other tests run
+    # (recorded as run once the gate passed: the plan counts them as changed, not as never built)
+    left_to_gate = set(gate_repeated_tests(state / "target" / "manifest.json"))
+    assert left_to_gate and not left_to_gate & ran
+    validated = [line for line in log_lines(work) if line["step"] == "validate" and line["status"] == "ok"][-1]
+    assert validated["recorded_for_gate"] == len(left_to_gate)
+    assert "model.abm_analytics.fct_department_phase_history" in ran
+    assert [uid for uid in ran if uid.startswith("test.abm_analytics.not_null_fct_department_phase_history_")]
     # the run's first dbt command (seed) re-used yesterday's parse: the new as_of_date forced no full parse
     assert build["parse"] == {"seed": "partial", "build": "partial"}, build["parse"]
     first = next(line for line in log_lines(work) if line["step"] == "build" and line["status"] == "ok")
