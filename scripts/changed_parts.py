@@ -52,10 +52,13 @@ def record_fingerprints(build_path: Path, table: str, name_column: str, fingerpr
 def changed_parts(con: duckdb.DuckDBPyConnection, query: str, column: str) -> tuple[int, int] | None:
     """The parts (values of `column`) of a query's rows that differ from the same query's rows in the
     last validated build (attached as PREVIOUS) — a new part, or one whose row count or order-free hash
-    of the query's columns changed — stored as text in the temporary table scope_parts. (changed, total)
-    parts; None when the query cannot run there (a new mart or column): check it all."""
+    of the query's columns changed — stored in the temporary table scope_parts. (changed, total) parts;
+    None when the query cannot run there (a new mart or column) or its parts do not compare (a column
+    whose type changed): check it all. The parts keep the column's type: a date compared as text would
+    be cast on every row of the table, and the scoped query (scoped_query) could not skip the row groups
+    of other period ends by their min / max."""
     names = [row[0] for row in con.execute(f"select * from ({query}) as q limit 0").description]
-    per_part = (f"select cast(q.{quote(column)} as varchar) as part, count(*) as row_count, "
+    per_part = (f"select q.{quote(column)} as part, count(*) as row_count, "
                 f"sum(hash({', '.join('q.' + quote(name) for name in names)})) as row_hash from ({query}) as q group by 1")
     current = con.execute("select current_database()").fetchall()[0][0]
     try:
@@ -67,10 +70,13 @@ def changed_parts(con: duckdb.DuckDBPyConnection, query: str, column: str) -> tu
     finally:
         con.execute(f"use {quote(current)}")
     # every part of the table once, flagged: the count of parts comes from the same scan
-    con.execute(
-        "create or replace temporary table scope_parts as "
-        f"select now.part, was.part is null as changed from ({per_part}) as now left join parts_before as was "
-        "on was.part = now.part and was.row_count = now.row_count and was.row_hash = now.row_hash")
+    try:
+        con.execute(
+            "create or replace temporary table scope_parts as "
+            f"select now.part, was.part is null as changed from ({per_part}) as now left join parts_before as was "
+            "on was.part = now.part and was.row_count = now.row_count and was.row_hash = now.row_hash")
+    except duckdb.Error:
+        return None
     changed, total = con.execute("select count(*) filter (where changed), count(*) from scope_parts").fetchall()[0]
     return int(changed), int(total)
 
@@ -78,4 +84,4 @@ def changed_parts(con: duckdb.DuckDBPyConnection, query: str, column: str) -> tu
 def scoped_query(query: str, column: str) -> str:
     """The query's rows in the parts changed_parts flagged (its temporary table scope_parts)."""
     return (f"select q.* from ({query}) as q semi join (select part from scope_parts where changed) as p "
-            f"on cast(q.{quote(column)} as varchar) = p.part")
+            f"on q.{quote(column)} = p.part")

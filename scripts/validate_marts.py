@@ -130,7 +130,8 @@ SUITES: tuple[Suite, ...] = (
               *key("account_id", "department"),
               gxe.ExpectColumnValuesToBeBetween(column="current_phase_order", min_value=0, max_value=4),
           ], scope_column="account_id"),
-    Suite("fct_department_phase_history", "select account_id, department, cast(evaluated_on as varchar) as evaluated_on, "
+    # the histories keep evaluated_on a date: their scope column, compared and filtered as stored
+    Suite("fct_department_phase_history", "select account_id, department, evaluated_on, "
           "phase_order from marts.fct_department_phase_history", lambda f: [
               *key("account_id", "department", "evaluated_on"),
               gxe.ExpectColumnValuesToBeBetween(column="phase_order", min_value=0, max_value=4),
@@ -228,7 +229,7 @@ SUITES: tuple[Suite, ...] = (
               *key("account_id", "department", "product_line"),
               gxe.ExpectColumnValuesToBeBetween(column="departments_covered", min_value=0),
           ], scope_column="account_id"),
-    Suite("fct_account_funnel_history", "select account_id, cast(evaluated_on as varchar) as evaluated_on, coverage_rate, "
+    Suite("fct_account_funnel_history", "select account_id, evaluated_on, coverage_rate, "
           "reach_rate, evaluated_on <= date '{as_of}' as not_after_as_of "
           "from marts.fct_account_funnel_history", lambda f: [
               *key("account_id", "evaluated_on"), between("coverage_rate", RATE), between("reach_rate", RATE),

@@ -71,7 +71,7 @@ def test_batches_split_by_the_columns_every_key_shares() -> None:
         vm.batch_columns([*vm.key("queue_rank"), *vm.key("account_id")], ["queue_rank", "account_id"])
 
 
-HISTORY = vm.Suite("fct_history", "select account_id, cast(evaluated_on as varchar) as evaluated_on, score "
+HISTORY = vm.Suite("fct_history", "select account_id, evaluated_on, score "
                    "from marts.fct_history", lambda f: [*vm.key("account_id", "evaluated_on"), vm.between("score", vm.SCORE)],
                    scope_column="evaluated_on")
 DAYS = [(f"a{n}", date(2026, 10, day), 50.0) for n in range(3) for day in (18, 25)]
@@ -122,6 +122,23 @@ def test_a_history_is_validated_only_in_the_periods_that_changed_since_the_last_
     changed = [(account, day, 101.0 if (account, day.day) == ("a2", 18) else score) for account, day, score in DAYS]
     result = validate_history(write_history(tmp_path / "changed.duckdb", changed), previous)
     assert result["rows"] == 3 and result["failed"] == ["expect_column_values_to_be_between(score)"]
+
+
+def test_a_scope_column_whose_type_changed_validates_every_row(tmp_path: Path) -> None:
+    """Parts keep the column's type (a date is compared and filtered as a date): a build whose period
+    ends were text cannot vouch for today's dated rows, whatever their text says."""
+    previous = tmp_path / "previous.duckdb"
+    con = duckdb.connect(str(previous))
+    try:
+        con.execute("create schema marts")
+        con.execute("create table marts.dim_accounts as select 'a' || range as account_id from range(3)")
+        con.execute("create table marts.fct_history (account_id varchar, evaluated_on varchar, score double)")
+        con.executemany("insert into marts.fct_history values (?, ?, ?)", [(a, d.isoformat(), s) for a, d, s in DAYS])
+    finally:
+        con.close()
+    validated(previous, HISTORY)
+    result = validate_history(write_history(tmp_path / "dated.duckdb", DAYS), previous)
+    assert result["rows"] == 6 and result["success"]
 
 
 # the same mart, validated per account where it changed
