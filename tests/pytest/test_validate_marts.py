@@ -77,12 +77,12 @@ HISTORY = vm.Suite("fct_history", "select account_id, evaluated_on, score "
 DAYS = [(f"a{n}", date(2026, 10, day), 50.0) for n in range(3) for day in (18, 25)]
 
 
-def write_history(path: Path, rows: list[tuple[str, date, float]]) -> Path:
+def write_history(path: Path, rows: list[tuple[str, date | str, float]], day_type: str = "date") -> Path:
     con = duckdb.connect(str(path))
     try:
         con.execute("create schema marts")
         con.execute("create table marts.dim_accounts as select 'a' || range as account_id from range(3)")
-        con.execute("create table marts.fct_history (account_id varchar, evaluated_on date, score double)")
+        con.execute(f"create table marts.fct_history (account_id varchar, evaluated_on {day_type}, score double)")
         con.executemany("insert into marts.fct_history values (?, ?, ?)", rows)
     finally:
         con.close()
@@ -127,15 +127,7 @@ def test_a_history_is_validated_only_in_the_periods_that_changed_since_the_last_
 def test_a_scope_column_whose_type_changed_validates_every_row(tmp_path: Path) -> None:
     """Parts keep the column's type (a date is compared and filtered as a date): a build whose period
     ends were text cannot vouch for today's dated rows, whatever their text says."""
-    previous = tmp_path / "previous.duckdb"
-    con = duckdb.connect(str(previous))
-    try:
-        con.execute("create schema marts")
-        con.execute("create table marts.dim_accounts as select 'a' || range as account_id from range(3)")
-        con.execute("create table marts.fct_history (account_id varchar, evaluated_on varchar, score double)")
-        con.executemany("insert into marts.fct_history values (?, ?, ?)", [(a, d.isoformat(), s) for a, d, s in DAYS])
-    finally:
-        con.close()
+    previous = write_history(tmp_path / "previous.duckdb", [(a, d.isoformat(), s) for a, d, s in DAYS], "varchar")
     validated(previous, HISTORY)
     result = validate_history(write_history(tmp_path / "dated.duckdb", DAYS), previous)
     assert result["rows"] == 6 and result["success"]
