@@ -113,14 +113,21 @@ browser: ## install Debian Chromium and a Japanese font when missing (dashboard 
 # they take as long as the longest (Spark's venv) instead of their sum.
 # pytest and the Spark parity check run one after the other: side by side (tried 2026-12-06) they took
 # 14 min 36 s, no less than one after the other — each keeps both cores busy.
+# How fast the (shared) machine runs a fixed Python loop at each phase: a phase's minutes compare with
+# another run's only at like readings (scripts/machine_speed.py).
+SPEED = $(BIN)/python scripts/machine_speed.py --rounds 1
 test: ## everything CI checks: lint, dbt build + tests on pinned data, GX, PII, BI driver types, pytest, Spark parity
 	$(MAKE) --no-print-directory -j4 setup compat browser spark-setup
+	@$(SPEED) --label "before lint and build"
 	rm -rf $(CI_DIR) && mkdir -p $(CI_DIR)
 	$(BIN)/python scripts/generate_data.py --accounts 3000 --seed 42 --as-of $(CI_AS_OF) \
 		--out $(ABM_RAW_DIR) --truth-dir $(ABM_TRUTH_DIR)
 	$(MAKE) --no-print-directory -j2 --output-sync=target ci-lint ci-build
+	@$(SPEED) --label "before pytest"
 	$(BIN)/python -m pytest
+	@$(SPEED) --label "before Spark parity"
 	$(MAKE) --no-print-directory spark-parity
+	@$(SPEED) --label "end"
 
 # make test's lint and build run side by side (the build keeps about one core busy, sqlfluff two):
 # lint on a DuckDB file and dbt target of its own (its dbt templater opens the file; it needs the seeds).

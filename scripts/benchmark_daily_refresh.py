@@ -39,6 +39,7 @@ from typing import Any
 import duckdb
 
 from abm_dbt.contract import EVENT_TIME_COLUMNS
+from machine_speed import reference_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -203,7 +204,7 @@ def scheduled_table(figures: dict[str, Any]) -> str:
         f"({two['seconds'] / one['seconds']:.0%} of day one) |",
         f"| nodes run | {one['plan'].get('nodes_run')} | {two['plan'].get('nodes_run')} |",
     ]
-    return "\n".join(rows) + "\n"
+    return "\n".join([*rows, *speed_lines(figures)]) + "\n"
 
 
 def plan_printed(log: Path) -> dict[str, Any]:
@@ -237,7 +238,22 @@ def table(figures: dict[str, Any]) -> str:
     one_nodes, two_nodes = figures["day_one"]["node_seconds"], figures["day_two"]["node_seconds"]
     rows += ["", "| where the time went (summed node seconds) | day one | day two |", "|---|---:|---:|"]
     rows += [f"| {group} | {one_nodes.get(group, 0):.1f} | {two_nodes.get(group, 0):.1f} |" for group in one_nodes]
-    return "\n".join(rows) + "\n"
+    return "\n".join([*rows, *speed_lines(figures)]) + "\n"
+
+
+def speed_lines(figures: dict[str, Any]) -> list[str]:
+    """The machine-speed readings as a sentence under a table (none in results written before them)."""
+    readings = figures.get("machine_speed_seconds") or {}
+    if not readings:
+        return []
+    spoken = ", ".join(f"{moment.replace('_', ' ')} {seconds:.2f} s" for moment, seconds in readings.items())
+    return ["", f"Machine speed (scripts/machine_speed.py, lower is faster): {spoken}."]
+
+
+def note_machine_speed(figures: dict[str, Any], moment: str) -> None:
+    """Record how fast the machine runs the reference loop now (scripts/machine_speed.py), outside any timed
+    step: on a shared VM a figure is comparable with another only at a like reading."""
+    figures.setdefault("machine_speed_seconds", {})[moment] = round(reference_seconds(), 3)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -273,15 +289,19 @@ def main(argv: list[str] | None = None) -> int:
                    "as_of": {"day_one": day_one.isoformat(), "day_two": day_two.isoformat()}}
         figures["held_back_rows"] = write_day_one(args.raw_dir, args.work / "raw-day-one", day_two)
         print(f"day one {day_one}, day two {day_two}; event rows of day two: {figures['held_back_rows']}", flush=True)
+        note_machine_speed(figures, "before_floor")
         figures["floor_seconds"] = round(scan_floor(args.raw_dir, args.work), 1)
         print(f"floor: {figures['floor_seconds']} s", flush=True)
+        note_machine_speed(figures, "before_day_one")
         figures["day_one"] = dbt_build(args.work / "raw-day-one", args.work, day_one, True, "day-one")
         print(f"day one: {figures['day_one']['seconds']} s", flush=True)
         shutil.copyfile(warehouse, day_one_copy)
         # kept now, so that a day two that fails can be re-timed with --day-two-only
         results.write_text(json.dumps(figures, indent=2) + "\n")
+    note_machine_speed(figures, "before_day_two")
     figures["day_two"] = dbt_build(args.raw_dir, args.work, day_two, False, "day-two")
     print(f"day two: {figures['day_two']['seconds']} s", flush=True)
+    note_machine_speed(figures, "end")
     results.write_text(json.dumps(figures, indent=2) + "\n")
     (args.work / "daily_refresh.md").write_text(table(figures))
     print(table(figures))
@@ -297,14 +317,18 @@ def run_scheduled(raw: Path, work: Path, day_two: date | None) -> int:
     figures: dict[str, Any] = {"raw_dir": str(raw), "as_of": {"day_one": day_one.isoformat(), "day_two": day_two.isoformat()}}
     figures["held_back_rows"] = write_day_one(raw, work / "raw-day-one", day_two)
     print(f"day one {day_one}, day two {day_two}; event rows of day two: {figures['held_back_rows']}", flush=True)
+    note_machine_speed(figures, "before_floor")
     figures["floor_seconds"] = round(scan_floor(raw, work), 1)
     print(f"floor: {figures['floor_seconds']} s", flush=True)
     results = work / "daily_refresh_scheduled.json"
+    note_machine_speed(figures, "before_day_one")
     figures["day_one"] = scheduled_refresh(work / "raw-day-one", work, day_one, "scheduled-day-one")
     print(f"day one: {figures['day_one']['seconds']} s {figures['day_one']['steps']}", flush=True)
     results.write_text(json.dumps(figures, indent=2) + "\n")
+    note_machine_speed(figures, "before_day_two")
     figures["day_two"] = scheduled_refresh(raw, work, day_two, "scheduled-day-two")
     print(f"day two: {figures['day_two']['seconds']} s {figures['day_two']['steps']}", flush=True)
+    note_machine_speed(figures, "end")
     results.write_text(json.dumps(figures, indent=2) + "\n")
     (work / "daily_refresh_scheduled.md").write_text(scheduled_table(figures))
     print(scheduled_table(figures))

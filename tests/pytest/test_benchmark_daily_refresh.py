@@ -70,3 +70,17 @@ def test_the_scheduled_refresh_steps_come_from_its_log(tmp_path: Path) -> None:
     assert "| stage: copy the state file to a private build file | 17.8 s | 17.8 s |" in table
     assert "| validate: Great Expectations suites and the PII check | 0.0 s | 0.0 s |" in table
     assert "520.0 s (26.0 × the 20.0 s scan) | 260.0 s (50% of day one) |" in table
+
+
+def test_machine_speed_readings_are_kept_and_printed_under_the_table(monkeypatch) -> None:
+    """Readings of the reference loop go into the results beside the figures and under the table; results
+    written before there were readings still print."""
+    readings = iter([0.41, 0.52])
+    monkeypatch.setattr(bench, "reference_seconds", lambda: next(readings))
+    figures: dict = {}
+    bench.note_machine_speed(figures, "before_floor")
+    bench.note_machine_speed(figures, "end")
+    assert figures == {"machine_speed_seconds": {"before_floor": 0.41, "end": 0.52}}
+    assert bench.speed_lines(figures)[-1] == ("Machine speed (scripts/machine_speed.py, lower is faster): "
+                                              "before floor 0.41 s, end 0.52 s.")
+    assert bench.speed_lines({}) == []
