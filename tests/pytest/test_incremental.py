@@ -65,7 +65,9 @@ def daily_runs(tmp_path_factory: pytest.TempPathFactory):
     cut_events_before(full_raw, day1, YESTERDAY)
     warehouse = work / "warehouse"
     warehouse.mkdir()
-    first = run_dbt(day1, warehouse, "build")
+    # day one is a whole build like make test's own, whose data tests ran on 3,000 companies; day two's
+    # data tests are the ones that check what the incremental run left
+    first = run_dbt(day1, warehouse, "build", data_tests=False)
     assert first.returncode == 0, first.output[-3000:]
     after_day1 = snapshot(first.duckdb_path)
     # day two: today's complete exports, with a replayed chunk of activities and usage events
@@ -153,7 +155,8 @@ def test_a_changed_normalizer_normalizes_every_name_again(daily_runs, tmp_path: 
         con.execute("insert into staging.base_identity__company_names values ('株式会社もう無い', 'もう無い', 'older')")
     finally:
         con.close()
-    rerun = run_dbt(day2, tmp_path, "build")
+    # no data tests: every compared table, the stored names among them, must equal day two's own build
+    rerun = run_dbt(day2, tmp_path, "build", data_tests=False)
     assert rerun.returncode == 0, rerun.output[-3000:]
     after = snapshot(rerun.duckdb_path)
     for table in COMPARED:
