@@ -9,7 +9,7 @@
         keyed.record_number as record_number_from,
         groups.anchor_record_number as record_number_to,
         '{{ rule }}' as match_rule,
-        cast(1.0 as {{ dbt.type_float() }}) as match_score
+        cast(1.0 as {{ type_double() }}) as match_score
     from {{ keyed_cte }} as keyed
     inner join (
         select

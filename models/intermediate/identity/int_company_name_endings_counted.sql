@@ -55,7 +55,7 @@ common_endings as (
         counted_endings.ending,
         counted_endings.ending_length,
         counted_endings.names_with_ending,
-        cast(counted_endings.names_with_ending as {{ dbt.type_float() }}) / name_count.names as share_of_names
+        cast(counted_endings.names_with_ending as {{ type_double() }}) / name_count.names as share_of_names
     from counted_endings
     cross join name_count
     where

@@ -164,7 +164,7 @@ key_matches as (
             and blocking_keys.name_id != rare_name_grams.name_id
     where
         blocking_keys.rarity_rank <= {{ var('fuzzy_blocking_keys_per_name') }}
-        and cast(least(blocking_keys.name_length, rare_name_grams.name_length) as {{ dbt.type_float() }})
+        and cast(least(blocking_keys.name_length, rare_name_grams.name_length) as {{ type_double() }})
         >= {{ min_length_ratio }} * greatest(blocking_keys.name_length, rare_name_grams.name_length)
         and abs(blocking_keys.gram_start - rare_name_grams.gram_start)
         <= {{ 1 - review_band_floor }} * greatest(blocking_keys.name_length, rare_name_grams.name_length)

@@ -58,7 +58,8 @@ distinct_names as (
         dense_rank() over (order by name asc) as name_number,
         case
             when comparison_prefecture is not null
-                then row_number() over (order by name asc, comparison_prefecture asc)
+                -- nulls last written out: Spark sorts them first by default, DuckDB last
+                then row_number() over (order by name asc, comparison_prefecture asc nulls last)
         end as name_id
     from (
         select distinct

@@ -63,7 +63,7 @@ strongest_rules as (
         end as match_rule,
         case
             when rule_strength = {{ rules_by_strength | length }} then best_fuzzy_score
-            else cast(1.0 as {{ dbt.type_float() }})
+            else cast(1.0 as {{ type_double() }})
         end as match_score
     from strongest_links
 ),

@@ -59,7 +59,7 @@ crm_account_links as (
         record_number as record_number_from,
         linked_record_number as record_number_to,
         'crm_account_link' as match_rule,
-        cast(1.0 as {{ dbt.type_float() }}) as match_score
+        cast(1.0 as {{ type_double() }}) as match_score
     from records
     where linked_record_number is not null
 ),

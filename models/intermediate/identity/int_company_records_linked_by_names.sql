@@ -53,7 +53,7 @@ exact_name_links as (
         by_name_in_prefecture.record_number as record_number_from,
         groups.anchor_record_number as record_number_to,
         'exact_name' as match_rule,
-        cast(1.0 as {{ dbt.type_float() }}) as match_score
+        cast(1.0 as {{ type_double() }}) as match_score
     from by_name_in_prefecture
     inner join name_in_prefecture_groups as groups
         on by_name_in_prefecture.name_id = groups.name_id
@@ -92,7 +92,7 @@ office_prefecture_links as (
         record_names.record_number as record_number_from,
         groups.anchor_record_number as record_number_to,
         'name_at_office_prefecture' as match_rule,
-        cast(1.0 as {{ dbt.type_float() }}) as match_score
+        cast(1.0 as {{ type_double() }}) as match_score
     from record_names
     inner join name_in_prefecture_groups as groups
         on record_names.name_id = groups.name_id

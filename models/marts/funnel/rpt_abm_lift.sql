@@ -95,9 +95,9 @@ pair_quarter_outcomes as (
         pair_quarters.period_quarter,
         pair_quarters.period,
         case when target_pipeline.account_id is not null then 1.0 else 0.0 end as target_had_pipeline,
-        cast(coalesce(target_pipeline.pipeline_amount_jpy, 0) as {{ dbt.type_float() }}) as target_amount,
+        cast(coalesce(target_pipeline.pipeline_amount_jpy, 0) as {{ type_double() }}) as target_amount,
         case when control_pipeline.account_id is not null then 1.0 else 0.0 end as control_had_pipeline,
-        cast(coalesce(control_pipeline.pipeline_amount_jpy, 0) as {{ dbt.type_float() }}) as control_amount
+        cast(coalesce(control_pipeline.pipeline_amount_jpy, 0) as {{ type_double() }}) as control_amount
     from (
         select
             target_account_id,
@@ -256,7 +256,7 @@ deal_observations as (
         cohort,
         period,
         'acv_jpy' as metric,
-        cast(amount_jpy as {{ dbt.type_float() }}) as observed_value
+        cast(amount_jpy as {{ type_double() }}) as observed_value
     from pair_deals
     where is_won
 ),

@@ -109,7 +109,7 @@ account_input_rows as (
         cast(null as {{ dbt.type_timestamp() }}) as last_touch_at,
         cast(null as boolean) as is_reached,
         cast(null as {{ dbt.type_bigint() }}) as recent_touches,
-        cast(null as {{ dbt.type_float() }}) as recent_points
+        cast(null as {{ type_double() }}) as recent_points
     from targets
 ),
 
