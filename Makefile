@@ -202,22 +202,27 @@ spark-run: spark-setup ## build the project on Spark from ABM_RAW_DIR (master: A
 SPARK_CATALOG ?= in-memory
 # more Spark settings for the parity build, KEY=VALUE separated by spaces (spark_build.py --conf)
 SPARK_CONF ?=
-# The DuckDB side builds only what is compared (its data and unit tests run in make test's own build), in
-# the background while the cluster starts and Spark builds: alone it keeps one core busy for about 25 s.
-spark-parity: setup spark-setup ## DuckDB and a 2-worker Spark cluster on the same data: every mart compared
+# The DuckDB side builds what is compared and runs its data tests on it (its unit tests run in make test's
+# own build), in the background while the cluster starts and Spark builds. Spark runs the project's own
+# tests and unit tests; dbt's built-in generic tests on compared tables are left to the comparison
+# (spark_build.py --tests-by-comparison): every compared table is identical, so such a test's verdict
+# on Spark is the DuckDB side's. It leaves out 415 of Spark's 576 data tests. Measured 2026-12-07 at like
+# machine-speed readings, Spark's dbt build with every built-in test left out: 299 and 310 s against
+# 375 and 332 s with all of them, runs alternating; with this rule (415 left out) 296 s once.
+spark-parity: setup spark-setup ## DuckDB and a 2-worker Spark cluster on the same data: every table compared
 	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
 	$(BIN)/python scripts/generate_data.py --accounts $(SPARK_ACCOUNTS) --seed 42 --as-of $(CI_AS_OF) \
 		--out $(SPARK_DIR)/raw --truth-dir $(SPARK_DIR)/truth
 	@set -e; \
 	echo "DuckDB side in the background (log: $(SPARK_DIR)/duckdb_build.log)"; \
 	ABM_RAW_DIR=$(SPARK_DIR)/raw ABM_DUCKDB_PATH=$(SPARK_DIR)/abm.duckdb DBT_TARGET_PATH=$(SPARK_DIR)/target-duckdb \
-		DBT_LOG_PATH=$(SPARK_DIR)/logs-duckdb $(BIN)/dbt build $(CI_VARS) --exclude resource_type:test resource_type:unit_test \
+		DBT_LOG_PATH=$(SPARK_DIR)/logs-duckdb $(BIN)/dbt build $(CI_VARS) --exclude resource_type:unit_test \
 		> $(SPARK_DIR)/duckdb_build.log 2>&1 & duckdb_side=$$!; \
 	trap 'kill $$duckdb_side 2>/dev/null || true; $(SPARK_VENV)/bin/python scripts/spark_cluster.py stop --dir $(SPARK_DIR)/cluster' EXIT; \
 	master=$$($(SPARK_VENV)/bin/python scripts/spark_cluster.py start --dir $(SPARK_DIR)/cluster --workers 2 --port $(SPARK_PORT)); \
 	echo "Spark cluster $$master: dbt build, catalog $(SPARK_CATALOG) (log: $(SPARK_DIR)/spark_build.log)"; \
 	DBT_TARGET_PATH=$(SPARK_DIR)/target $(SPARK_VENV)/bin/python scripts/spark_build.py --raw-dir $(SPARK_DIR)/raw \
-		--warehouse $(SPARK_DIR)/warehouse --master $$master --catalog $(SPARK_CATALOG) $(addprefix --conf ,$(SPARK_CONF)) -- build $(CI_VARS) \
+		--warehouse $(SPARK_DIR)/warehouse --master $$master --catalog $(SPARK_CATALOG) $(addprefix --conf ,$(SPARK_CONF)) --tests-by-comparison -- build $(CI_VARS) \
 		> $(SPARK_DIR)/spark_build.log 2>&1 || { grep -v "WARN\|^\s*$$" $(SPARK_DIR)/spark_build.log | tail -60; exit 1; }; \
 	grep "Done\." $(SPARK_DIR)/spark_build.log; \
 	wait $$duckdb_side || { tail -40 $(SPARK_DIR)/duckdb_build.log; echo "the DuckDB side failed"; exit 1; }; \

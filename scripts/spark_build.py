@@ -158,12 +158,32 @@ def enable_python_models() -> None:
     SparkAdapter.default_python_submission_method = property(lambda self: "session")  # type: ignore[assignment]
 
 
-def run_dbt(args: list[str]) -> bool:
+def with_excluded(args: list[str], names: list[str]) -> list[str]:
+    """dbt arguments with `names` added to --exclude (to the one given, or a new one)."""
+    if "--exclude" in args:
+        at = args.index("--exclude") + 1
+        return [*args[:at], *names, *args[at:]]
+    return [*args, "--exclude", *names]
+
+
+def run_dbt(args: list[str], tests_by_comparison: bool = False) -> bool:
+    """dbt in-process on the session's cluster. tests_by_comparison: parse first, then leave out the
+    built-in generic tests whose verdict the table comparison decides (spark_parity.builtin_tests_left_to_comparison)."""
     from dbt.cli.main import dbtRunner
 
     enable_python_models()
-    result = dbtRunner().invoke([*dbt_vars(args), "--target", "spark"])
-    return bool(result.success)
+    args = [*dbt_vars(args), "--target", "spark"]
+    if not tests_by_comparison:
+        return bool(dbtRunner().invoke(args).success)
+    from spark_parity import builtin_tests_left_to_comparison
+
+    parsed = dbtRunner().invoke(["parse", "--vars", args[args.index("--vars") + 1], "--target", "spark"])
+    if not parsed.success:
+        return False
+    target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
+    left = builtin_tests_left_to_comparison(json.loads((target / "manifest.json").read_text(encoding="utf-8")))
+    log.info("%s built-in generic tests left to the table comparison (spark_parity.py)", len(left))
+    return bool(dbtRunner(manifest=parsed.result).invoke(with_excluded(args, left)).success)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conf", action="append", default=[], type=spark_setting, metavar="KEY=VALUE",
                         help="one more Spark setting for the session (repeatable)")
     parser.add_argument("--skip-raw", action="store_true", help="the raw tables are already landed")
+    parser.add_argument("--tests-by-comparison", action="store_true",
+                        help="leave out the built-in generic tests on tables that spark_parity.py compares "
+                             "(their verdict is the DuckDB side's, which must run them on the same data)")
     parser.add_argument("dbt_args", nargs="*", help="dbt command and arguments (after --)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -186,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     SessionPythonJob.spark = spark
     if not args.skip_raw:
         land_raw_tables(spark, args.raw_dir)
-    ok = run_dbt(args.dbt_args or ["build"]) if args.dbt_args != ["none"] else True
+    ok = run_dbt(args.dbt_args or ["build"], args.tests_by_comparison) if args.dbt_args != ["none"] else True
     spark.stop()
     return 0 if ok else 1
 

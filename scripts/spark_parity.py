@@ -1,37 +1,57 @@
 #!/usr/bin/env python3
-"""Compare every mart built on Spark with the same mart built on DuckDB from the same raw data.
+"""Compare every table built on Spark with the same table built on DuckDB from the same raw data.
 
-Row by row: both sides sorted on every column, then compared cell by cell — text, integers, dates,
-booleans exactly (but for a row hash each engine computes with its own function, inputs_fingerprint); floating-point columns within an absolute tolerance (default 1e-9: the two engines
-may sum in a different order). A mart is identical when its columns, row count and every cell agree.
+Every seed and every model stored as a table (staging, intermediate, marts), row by row: both sides
+sorted on every column, then compared cell by cell — text, integers, dates, booleans exactly (but for
+the columns each engine fills its own way: ENGINE_OWN_COLUMNS); floating-point and decimal columns
+within an absolute tolerance (default 1e-9: the two engines may sum in a different order; DuckDB hands
+decimals over as floats, Spark's Parquet as decimals). A table is identical when its columns, row count
+and every compared cell agree.
+
+Because every compared table is identical, a dbt built-in generic test (not_null, unique,
+accepted_values, relationships) on a compared column gives on Spark the verdict it gives on DuckDB, where
+the DuckDB side runs it on the same data: `builtin_tests_left_to_comparison` lists those tests, and
+`spark_build.py --tests-by-comparison` leaves them out of the Spark build (the project's own tests, unit
+tests, and tests on views or on engine-filled columns still run on Spark).
 
     python scripts/spark_parity.py --duckdb build/spark/abm.duckdb --warehouse build/spark/warehouse \
         --manifest build/spark/target/manifest.json --report build/spark/parity.json
 
-Exit status 1 when any mart differs or is missing on one side.
+Exit status 1 when any table differs or is missing on one side.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import decimal
 import json
 import math
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 MAX_EXAMPLES = 5
-# columns whose value is the engine's own row hash (DuckDB hash, Spark xxhash64: macro inputs_fingerprint),
-# so they differ by design; both sides must have them, their values are not compared
-ENGINE_HASH_COLUMNS = frozenset({"inputs_fingerprint"})
+# columns each engine fills its own way, so they differ by design; both sides must have them, their
+# values are not compared (and a test on one of them runs on Spark itself)
+ENGINE_OWN_COLUMNS = frozenset({
+    "inputs_fingerprint",  # the engine's own row hash (DuckDB hash, Spark xxhash64: macro inputs_fingerprint)
+    "_source_file",  # lineage: the file on DuckDB, the landed raw table on Spark
+    "_source_row_number",  # lineage: a row's place as read; Spark lands a file's rows in its own order
+    "first_source_row_number",  # the same: the place of a key's first copy (duplicate-key quarantine)
+    "_loaded_at", "quarantined_at", "scored_at", "first_assigned_at",  # when that engine's build ran
+})
+# dbt's own generic tests: their SQL is dbt's, the same query on either engine
+BUILT_IN_TESTS = frozenset({"not_null", "unique", "accepted_values", "relationships"})
+STORED = frozenset({"table", "incremental"})
 
 
 @dataclass
-class MartParity:
+class TableParity:
     name: str
     rows_duckdb: int = 0
     rows_spark: int = 0
@@ -42,12 +62,39 @@ class MartParity:
         return not self.differences
 
 
-def mart_names(manifest: Path, schema: str) -> list[str]:
-    """The models dbt built into the marts schema (table name = alias), from the Spark run's manifest."""
-    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
-    return sorted(node["alias"] for node in nodes
-                  if node["resource_type"] == "model" and node["schema"] == schema
-                  and node["config"].get("enabled", True))
+def compared_nodes(manifest: dict) -> dict[str, tuple[str, str]]:
+    """unique_id → (schema, table) of every seed and every model stored as a table: what is compared."""
+    return {uid: (node["schema"], node["alias"]) for uid, node in manifest["nodes"].items()
+            if node["config"].get("enabled", True)
+            and (node["resource_type"] == "seed"
+                 or (node["resource_type"] == "model" and node["config"].get("materialized") in STORED))}
+
+
+def tables_by_schema(manifest: dict) -> dict[str, list[str]]:
+    """schema → sorted table names of the compared nodes."""
+    found: dict[str, list[str]] = {}
+    for schema, table in compared_nodes(manifest).values():
+        found.setdefault(schema, []).append(table)
+    return {schema: sorted(tables) for schema, tables in sorted(found.items())}
+
+
+def builtin_tests_left_to_comparison(manifest: dict) -> list[str]:
+    """Names of the built-in generic tests whose verdict the comparison decides: every node the test
+    reads is a compared table, and no column it names or filters on is one the engines fill their own way."""
+    compared = compared_nodes(manifest)
+    left = []
+    for node in manifest["nodes"].values():
+        metadata = node.get("test_metadata") or {}
+        if node["resource_type"] != "test" or metadata.get("name") not in BUILT_IN_TESTS:
+            continue
+        kwargs = metadata.get("kwargs") or {}
+        named = {str(kwargs.get("column_name") or ""), str(kwargs.get("field") or "")}
+        where = str((node.get("config") or {}).get("where") or "")
+        reads = node["depends_on"]["nodes"]
+        if (reads and all(uid in compared for uid in reads) and not named & ENGINE_OWN_COLUMNS
+                and not any(column in where for column in ENGINE_OWN_COLUMNS)):
+            left.append(node["name"])
+    return sorted(left)
 
 
 def _canonical(value: object) -> object:
@@ -69,6 +116,8 @@ def _canonical(value: object) -> object:
         return value.isoformat()
     if hasattr(value, "item"):
         return value.item()
+    if isinstance(value, decimal.Decimal):  # DuckDB's decimals reach pandas as floats
+        return float(value)
     return value
 
 
@@ -89,8 +138,8 @@ def _cells_equal(left: object, right: object, tolerance: float) -> bool:
 
 
 def compare_frames(name: str, duckdb_frame: pd.DataFrame, spark_frame: pd.DataFrame,
-                   tolerance: float) -> MartParity:
-    result = MartParity(name, len(duckdb_frame), len(spark_frame))
+                   tolerance: float) -> TableParity:
+    result = TableParity(name, len(duckdb_frame), len(spark_frame))
     left_columns = [column.lower() for column in duckdb_frame.columns]
     right_columns = [column.lower() for column in spark_frame.columns]
     if left_columns != right_columns:
@@ -98,7 +147,7 @@ def compare_frames(name: str, duckdb_frame: pd.DataFrame, spark_frame: pd.DataFr
         return result
     duckdb_frame = duckdb_frame.set_axis(left_columns, axis=1)
     spark_frame = spark_frame.set_axis(right_columns, axis=1)
-    left_columns = [column for column in left_columns if column not in ENGINE_HASH_COLUMNS]
+    left_columns = [column for column in left_columns if column not in ENGINE_OWN_COLUMNS]
     duckdb_frame, spark_frame = duckdb_frame[left_columns], spark_frame[left_columns]
     if len(duckdb_frame) != len(spark_frame):
         result.differences.append(f"row count differs: duckdb {len(duckdb_frame)} / spark {len(spark_frame)}")
@@ -117,45 +166,53 @@ def compare_frames(name: str, duckdb_frame: pd.DataFrame, spark_frame: pd.DataFr
     return result
 
 
-def read_duckdb(path: Path, schema: str, names: list[str]) -> dict[str, pd.DataFrame]:
+def read_duckdb(path: Path, tables: Mapping[str, list[str]]) -> dict[str, pd.DataFrame]:
+    """schema.table → rows, for each listed table the DuckDB file holds."""
     import duckdb
 
     con = duckdb.connect(str(path), read_only=True)
     try:
-        present = {row[0] for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()}
-        return {name: con.execute(f'select * from "{schema}"."{name}"').df() for name in names if name in present}
+        present = {f"{schema}.{table}" for schema, table in con.execute(
+            "select table_schema, table_name from information_schema.tables").fetchall()}
+        return {name: con.execute(f'select * from "{schema}"."{table}"').df()
+                for schema, names in tables.items() for table in names
+                if (name := f"{schema}.{table}") in present}
     finally:
         con.close()
 
 
-def read_spark(warehouse: Path, schema: str, names: list[str], catalog: str = "hive") -> dict[str, pd.DataFrame]:
-    """The marts as Spark wrote them: through the metastore (catalog hive, in a Spark session), or,
-    when the build kept its table definitions in memory, from each table's Parquet folder under the
+def read_spark(warehouse: Path, tables: Mapping[str, list[str]], catalog: str = "hive") -> dict[str, pd.DataFrame]:
+    """schema.table → rows as Spark wrote them: through the metastore (catalog hive, in a Spark session),
+    or, when the build kept its table definitions in memory, from each table's Parquet folder under the
     warehouse (read by pyarrow: no second JVM to start)."""
     if catalog == "in-memory":
         import pyarrow.parquet as pq
 
-        folder = warehouse / "tables" / f"{schema}.db"
-        return {name: pq.read_table(folder / name).to_pandas() for name in names if (folder / name).is_dir()}
+        return {f"{schema}.{table}": pq.read_table(folder).to_pandas()
+                for schema, names in tables.items() for table in names
+                if (folder := warehouse / "tables" / f"{schema}.db" / table).is_dir()}
     sys.path.insert(0, str(Path(__file__).parent))
     from spark_build import session
 
     spark = session("local[1]", warehouse, catalog)
     try:
-        present = {row.tableName for row in spark.sql(f"show tables in {schema}").collect()}
-        return {name: spark.table(f"{schema}.{name}").toPandas() for name in names if name in present}
+        frames = {}
+        for schema, names in tables.items():
+            present = {row.tableName for row in spark.sql(f"show tables in {schema}").collect()}
+            frames |= {f"{schema}.{table}": spark.table(f"{schema}.{table}").toPandas()
+                       for table in names if table in present}
+        return frames
     finally:
         spark.stop()
 
 
 def compare(duckdb_frames: dict[str, pd.DataFrame], spark_frames: dict[str, pd.DataFrame], names: list[str],
-            tolerance: float) -> list[MartParity]:
+            tolerance: float) -> list[TableParity]:
     results = []
     for name in names:
         if name not in duckdb_frames or name not in spark_frames:
             missing = "duckdb" if name not in duckdb_frames else "spark"
-            results.append(MartParity(name, differences=[f"missing on {missing}"]))
+            results.append(TableParity(name, differences=[f"missing on {missing}"]))
             continue
         results.append(compare_frames(name, duckdb_frames[name], spark_frames[name], tolerance))
     return results
@@ -165,26 +222,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duckdb", type=Path, required=True)
     parser.add_argument("--warehouse", type=Path, required=True, help="the Spark warehouse of spark_build.py")
-    parser.add_argument("--manifest", type=Path, required=True)
-    parser.add_argument("--schema", default="marts")
+    parser.add_argument("--manifest", type=Path, required=True, help="the Spark build's manifest.json")
     parser.add_argument("--tolerance", type=float, default=1e-9)
     parser.add_argument("--report", type=Path)
     parser.add_argument("--catalog", choices=("hive", "in-memory"),
                         default=os.environ.get("ABM_SPARK_CATALOG", "hive"),
-                        help="the catalog spark_build.py ran with (in-memory: marts read from their folders)")
+                        help="the catalog spark_build.py ran with (in-memory: tables read from their folders)")
     args = parser.parse_args(argv)
-    names = mart_names(args.manifest, args.schema)
-    spark_frames = read_spark(args.warehouse, args.schema, names, args.catalog)
-    results = compare(read_duckdb(args.duckdb, args.schema, names), spark_frames, names, args.tolerance)
+    tables = tables_by_schema(json.loads(args.manifest.read_text(encoding="utf-8")))
+    names = [f"{schema}.{table}" for schema, listed in tables.items() for table in listed]
+    spark_frames = read_spark(args.warehouse, tables, args.catalog)
+    results = compare(read_duckdb(args.duckdb, tables), spark_frames, names, args.tolerance)
     identical = sum(result.identical for result in results)
+    marts = [result for result in results if result.name.startswith("marts.")]
     for result in results:
         status = "identical" if result.identical else "DIFFERS"
-        print(f"{result.name:40} {result.rows_duckdb:>7} {result.rows_spark:>7}  {status}")
+        print(f"{result.name:56} {result.rows_duckdb:>7} {result.rows_spark:>7}  {status}")
         for difference in result.differences:
             print(f"    {difference}")
-    print(f"{identical} of {len(results)} marts identical (tolerance {args.tolerance:g} on floating point)")
+    print(f"{identical} of {len(results)} tables identical, of which {sum(r.identical for r in marts)} of "
+          f"{len(marts)} marts (tolerance {args.tolerance:g} on floating point and decimals)")
     if args.report:
-        args.report.write_text(json.dumps({"identical": identical, "marts": len(results), "tolerance": args.tolerance,
+        args.report.write_text(json.dumps({"identical": identical, "tables": len(results),
+                                           "marts_identical": sum(r.identical for r in marts), "marts": len(marts),
+                                           "tolerance": args.tolerance,
                                            "results": [asdict(r) | {"identical": r.identical} for r in results]},
                                           indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     return 0 if identical == len(results) else 1
