@@ -228,7 +228,8 @@ spark-parity: setup spark-setup ## DuckDB and a 2-worker Spark cluster on the sa
 	wait $$duckdb_side || { tail -40 $(SPARK_DIR)/duckdb_build.log; echo "the DuckDB side failed"; exit 1; }; \
 	grep "Done\." $(SPARK_DIR)/duckdb_build.log; \
 	$(SPARK_VENV)/bin/python scripts/spark_parity.py --duckdb $(SPARK_DIR)/abm.duckdb --warehouse $(SPARK_DIR)/warehouse \
-		--catalog $(SPARK_CATALOG) --manifest $(SPARK_DIR)/target/manifest.json --report $(SPARK_DIR)/parity.json 2>/dev/null
+		--catalog $(SPARK_CATALOG) --manifest $(SPARK_DIR)/target/manifest.json --report $(SPARK_DIR)/parity.json \
+		--duckdb-results $(SPARK_DIR)/target-duckdb/run_results.json 2>/dev/null
 
 clean: ## remove build output, logs and warehouse files
 	rm -rf target logs build warehouse/*.duckdb warehouse/*.wal

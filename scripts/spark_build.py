@@ -183,7 +183,7 @@ def run_dbt(args: list[str], tests_by_comparison: bool = False) -> bool:
     target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
     left = builtin_tests_left_to_comparison(json.loads((target / "manifest.json").read_text(encoding="utf-8")))
     log.info("%s built-in generic tests left to the table comparison (spark_parity.py)", len(left))
-    return bool(dbtRunner(manifest=parsed.result).invoke(with_excluded(args, left)).success)
+    return bool(dbtRunner(manifest=parsed.result).invoke(with_excluded(args, list(left.values()))).success)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-from spark_parity import builtin_tests_left_to_comparison, compare, compare_frames, compared_nodes  # noqa: E402
+from spark_parity import (  # noqa: E402
+    builtin_tests_left_to_comparison, compare, compare_frames, compared_nodes, not_passed_on_duckdb)
 
 
 def frame(**columns: list) -> pd.DataFrame:
@@ -143,5 +144,20 @@ def test_only_built_in_tests_on_compared_tables_and_columns_are_left_to_the_comp
         generic("between", "value_between", ["model.p.dim_accounts"], column_name="score"),
         node("test.p.assert_rows", "test", "test", depends_on={"nodes": ["model.p.dim_accounts"]}),
     ])}
-    assert builtin_tests_left_to_comparison(manifest) == ["nn_funnel", "rel_funnel", "unique_dim", "values_seed"]
+    left = builtin_tests_left_to_comparison(manifest)
+    assert sorted(left.values()) == ["nn_funnel", "rel_funnel", "unique_dim", "values_seed"]
     assert set(compared_nodes(manifest)) == {"model.p.dim_accounts", "model.p.fct_funnel", "seed.p.roles"}
+
+
+def test_a_test_left_to_the_comparison_must_have_passed_on_the_duckdb_side() -> None:
+    """Its verdict is the DuckDB side's: not run there (excluded, skipped after a failed parent) or
+    failed there is reported by name."""
+    left = {"test.p.unique_dim": "unique_dim", "test.p.nn_funnel": "nn_funnel", "test.p.values_seed": "values_seed"}
+    results = {"results": [{"unique_id": "test.p.unique_dim", "status": "pass"},
+                           {"unique_id": "test.p.nn_funnel", "status": "fail"},
+                           {"unique_id": "model.p.dim_accounts", "status": "success"}]}
+    assert not_passed_on_duckdb(left, results) == ["nn_funnel", "values_seed"]
+    results["results"] += [{"unique_id": "test.p.nn_funnel", "status": "pass"},
+                           {"unique_id": "test.p.values_seed", "status": "pass"}]
+    results["results"] = [r for r in results["results"] if r["status"] != "fail"]
+    assert not_passed_on_duckdb(left, results) == []
