@@ -92,7 +92,7 @@ def builtin_tests_left_to_comparison(manifest: dict) -> dict[str, str]:
         named = {str(kwargs.get("column_name") or ""), str(kwargs.get("field") or "")}
         where = str((node.get("config") or {}).get("where") or "")
         reads = node["depends_on"]["nodes"]
-        if (reads and all(uid in compared for uid in reads) and not named & ENGINE_OWN_COLUMNS
+        if (reads and all(parent in compared for parent in reads) and not named & ENGINE_OWN_COLUMNS
                 and not any(column in where for column in ENGINE_OWN_COLUMNS)):
             left[uid] = node["name"]
     return dict(sorted(left.items()))
@@ -254,16 +254,17 @@ def main(argv: list[str] | None = None) -> int:
     results = compare(read_duckdb(args.duckdb, tables), spark_frames, names, args.tolerance)
     identical = sum(result.identical for result in results)
     marts = [result for result in results if result.name.startswith("marts.")]
+    marts_identical = sum(result.identical for result in marts)
     for result in results:
         status = "identical" if result.identical else "DIFFERS"
         print(f"{result.name:56} {result.rows_duckdb:>7} {result.rows_spark:>7}  {status}")
         for difference in result.differences:
             print(f"    {difference}")
-    print(f"{identical} of {len(results)} tables identical, of which {sum(r.identical for r in marts)} of "
+    print(f"{identical} of {len(results)} tables identical, of which {marts_identical} of "
           f"{len(marts)} marts (tolerance {args.tolerance:g} on floating point and decimals)")
     if args.report:
         args.report.write_text(json.dumps({"identical": identical, "tables": len(results),
-                                           "marts_identical": sum(r.identical for r in marts), "marts": len(marts),
+                                           "marts_identical": marts_identical, "marts": len(marts),
                                            "tolerance": args.tolerance,
                                            "results": [asdict(r) | {"identical": r.identical} for r in results]},
                                           indent=2, ensure_ascii=False, default=str), encoding="utf-8")
