@@ -134,10 +134,11 @@ def csv_build(tmp_path_factory: pytest.TempPathFactory):
 
 
 # xdist hands the groups out in the order of collection (pyproject: --no-loadscope-reorder; by default
-# it orders them by their number of tests, which put the costliest group late, to run on alone at the
-# end). The groups whose builds cost most go first. Worker-seconds of each group in make test from a
-# clean clone, 2026-12-07 13:04 (pytest --durations): build_changed 385, refresh 329, incremental 243,
-# identity_stability 115, package_install 101, source_modes 94, csv_build 82; the rest follow.
+# it orders them by their number of tests, which handed the costliest group, build_changed with six
+# tests, out fifth). The groups whose builds cost most go first. Worker-seconds of each group in make
+# test from a clean clone, 2026-12-07 13:04 (pytest --durations): build_changed 385, refresh 329,
+# incremental 243, identity_stability 115, package_install 101, source_modes 94, csv_build 82; the rest
+# follow.
 HEAVIEST_GROUPS_FIRST = ("build_changed", "refresh", "incremental", "identity_stability", "package_install",
                          "source_modes", "csv_build")
 
