@@ -79,8 +79,12 @@ bench-daily-scheduled: setup ## benchmark: the same two days through the whole s
 bench-refresh: setup ## benchmark: BI readers during a refresh and publish
 	$(BIN)/python scripts/benchmark_refresh.py --accounts $(or $(BENCH_ACCOUNTS),3000) --readers 8
 
+# sqlfluff through scripts/sqlfluff_lint.py: the same rules with the garbage collector run less often
+# (measured 2026-12-07, alternating, two each: 48 and 49 s wall, 83 and 85 s CPU, against 73 and 76 s,
+# 131 and 137 s CPU with sqlfluff's own command).
+SQLFLUFF_LINT = $(BIN)/python scripts/sqlfluff_lint.py lint --processes 2 models tests/dbt analyses snapshots
 lint: setup ## sqlfluff over models, tests, analyses and snapshots
-	$(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses snapshots
+	$(SQLFLUFF_LINT)
 
 pytest: setup ## the pytest suite alone
 	$(BIN)/python -m pytest
@@ -136,7 +140,7 @@ ci-lint: export DBT_TARGET_PATH := $(CI_DIR)/target-lint
 ci-lint: export DBT_LOG_PATH := $(CI_DIR)/logs-lint
 ci-lint:
 	$(BIN)/dbt seed $(CI_VARS) --quiet
-	$(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses snapshots
+	$(SQLFLUFF_LINT)
 
 ci-build:
 	$(BIN)/dbt build $(CI_VARS)
