@@ -42,6 +42,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import duckdb  # noqa: E402
 import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
+from great_expectations.expectations.row_conditions import Column  # noqa: E402
 from changed_parts import (PREVIOUS, changed_parts, quote, record_fingerprints, recorded_fingerprints,  # noqa: E402
                            scoped_query)
 
@@ -50,6 +51,8 @@ MAX_ROWS = 2_000_000
 RATE = {"min_value": 0, "max_value": 1}
 SCORE = {"min_value": 0, "max_value": 100}
 CONSENT_STATUSES = ["consented", "opted_out", "unreadable_answer", "no_answer"]
+# rows with a current consent (a GX condition object: string conditions are deprecated since GX 1.9)
+CURRENT_CONSENT = Column("has_consent") == True  # noqa: E712
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,7 @@ SUITES: tuple[Suite, ...] = (
               gxe.ExpectColumnValuesToBeInSet(column="consent_status", value_set=CONSENT_STATUSES),
               # a current consent is never older than the person's last opt-out
               gxe.ExpectColumnValuesToBeInSet(column="no_later_opt_out", value_set=[True],
-                                              row_condition="has_consent==True", condition_parser="pandas"),
+                                              row_condition=CURRENT_CONSENT),
           ], scope_column="person_id"),
     Suite("bridge_account_sources", "select source_table, source_system, source_record_id, account_id, match_score "
           "from marts.bridge_account_sources", lambda f: [

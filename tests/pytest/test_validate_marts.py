@@ -167,3 +167,29 @@ def test_a_changed_suite_validates_every_row_again(tmp_path: Path) -> None:
     result = validate(write_marts(tmp_path / "same.duckdb", CLEAN, accounts=10), 100, stricter, previous)
     assert "scope" not in result and result["rows"] == 10
     assert result["failed"] == ["expect_column_values_to_be_between(score)"]
+
+
+CONSENT_SUITE = next(suite for suite in vm.SUITES if suite.mart == "fct_contact_consent")
+
+
+@pytest.mark.parametrize(("opted_out_at", "has_consent", "passes"), [
+    ("2026-10-01", True, True),    # the consent was given after the last opt-out
+    ("2026-10-20", True, False),   # a current consent older than the last opt-out
+    ("2026-10-20", False, True),   # no current consent: the condition leaves the row out
+])
+def test_a_current_consent_older_than_the_last_opt_out_fails_the_consent_suite(
+        tmp_path: Path, opted_out_at: str, has_consent: bool, passes: bool) -> None:
+    path = write_marts(tmp_path / "m.duckdb", CLEAN, accounts=10)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("create table marts.fct_contact_consent as select * from (values "
+                     "('p1', 'email', true, 'consented', timestamp '2026-09-01', timestamp '2026-10-10'), "
+                     "('p2', 'email', ?, ?, cast(? as timestamp), timestamp '2026-10-10')) "
+                     "as t (person_id, channel, has_consent, consent_status, last_opt_out_at, decided_at)",
+                     [has_consent, "consented" if has_consent else "opted_out", opted_out_at])
+    finally:
+        con.close()
+    result = validate(path, max_rows=100, suite=CONSENT_SUITE)
+    assert result["success"] is passes, result
+    if not passes:
+        assert result["failed"] == ["expect_column_values_to_be_in_set(no_later_opt_out)"], result
