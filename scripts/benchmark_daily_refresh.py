@@ -263,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--day-two", type=date.fromisoformat, help="default: the newest event day of the files")
     parser.add_argument("--day-two-only", action="store_true",
                         help="re-time day two alone from the warehouse a previous run kept after day one "
-                             "(to measure a change to the incremental models against the same day one)")
+                             "(to measure a change to the incremental models against the same day one); "
+                             "with --scheduled, from the state and published file it kept")
     parser.add_argument("--scheduled", action="store_true",
                         help="both days through the whole scheduled job, scripts/refresh.py (stage, build, "
                              "validate, publish) from an empty state")
@@ -271,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args.work.mkdir(parents=True, exist_ok=True)
     if args.scheduled:
-        return run_scheduled(args.raw_dir, args.work, args.day_two)
+        return run_scheduled(args.raw_dir, args.work, args.day_two, args.day_two_only)
     warehouse, results = args.work / "abm.duckdb", args.work / "daily_refresh.json"
     day_one_copy = args.work / "abm-day-one.duckdb"
     if args.day_two_only:
@@ -308,23 +309,51 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_scheduled(raw: Path, work: Path, day_two: date | None) -> int:
-    """Day one from an empty state, then day two, each through scripts/refresh.py."""
-    day_two = day_two or newest_event_day(raw)
-    day_one = day_two - timedelta(days=1)
+def keep_day_one(work: Path) -> None:
+    """Copy day one's state folder and published file aside (work/scheduled-day-one): --day-two-only
+    re-times day two alone from them."""
+    kept = work / "scheduled-day-one"
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(work / "scheduled", kept / "scheduled")
+    shutil.copyfile(work / "published.duckdb", kept / "published.duckdb")
+
+
+def restore_day_one(work: Path) -> None:
+    """Put back what keep_day_one kept, as day one left it."""
+    kept = work / "scheduled-day-one"
+    if not (kept / "published.duckdb").exists():
+        raise SystemExit(f"--scheduled --day-two-only needs a previous scheduled run's {kept}")
     shutil.rmtree(work / "scheduled", ignore_errors=True)
-    (work / "published.duckdb").unlink(missing_ok=True)
-    figures: dict[str, Any] = {"raw_dir": str(raw), "as_of": {"day_one": day_one.isoformat(), "day_two": day_two.isoformat()}}
-    figures["held_back_rows"] = write_day_one(raw, work / "raw-day-one", day_two)
-    print(f"day one {day_one}, day two {day_two}; event rows of day two: {figures['held_back_rows']}", flush=True)
-    note_machine_speed(figures, "before_floor")
-    figures["floor_seconds"] = round(scan_floor(raw, work), 1)
-    print(f"floor: {figures['floor_seconds']} s", flush=True)
+    shutil.copytree(kept / "scheduled", work / "scheduled")
+    shutil.copyfile(kept / "published.duckdb", work / "published.duckdb")
+
+
+def run_scheduled(raw: Path, work: Path, day_two: date | None, day_two_only: bool = False) -> int:
+    """Day one from an empty state, then day two, each through scripts/refresh.py (day_two_only: day two
+    alone, from the state and published file a previous run kept after day one)."""
     results = work / "daily_refresh_scheduled.json"
-    note_machine_speed(figures, "before_day_one")
-    figures["day_one"] = scheduled_refresh(work / "raw-day-one", work, day_one, "scheduled-day-one")
-    print(f"day one: {figures['day_one']['seconds']} s {figures['day_one']['steps']}", flush=True)
-    results.write_text(json.dumps(figures, indent=2) + "\n")
+    if day_two_only:
+        if not results.exists():
+            raise SystemExit(f"--scheduled --day-two-only needs a previous scheduled run's {results}")
+        figures: dict[str, Any] = json.loads(results.read_text())
+        day_two = day_two or date.fromisoformat(figures["as_of"]["day_two"])
+        restore_day_one(work)
+    else:
+        day_two = day_two or newest_event_day(raw)
+        day_one = day_two - timedelta(days=1)
+        shutil.rmtree(work / "scheduled", ignore_errors=True)
+        (work / "published.duckdb").unlink(missing_ok=True)
+        figures = {"raw_dir": str(raw), "as_of": {"day_one": day_one.isoformat(), "day_two": day_two.isoformat()}}
+        figures["held_back_rows"] = write_day_one(raw, work / "raw-day-one", day_two)
+        print(f"day one {day_one}, day two {day_two}; event rows of day two: {figures['held_back_rows']}", flush=True)
+        note_machine_speed(figures, "before_floor")
+        figures["floor_seconds"] = round(scan_floor(raw, work), 1)
+        print(f"floor: {figures['floor_seconds']} s", flush=True)
+        note_machine_speed(figures, "before_day_one")
+        figures["day_one"] = scheduled_refresh(work / "raw-day-one", work, day_one, "scheduled-day-one")
+        print(f"day one: {figures['day_one']['seconds']} s {figures['day_one']['steps']}", flush=True)
+        results.write_text(json.dumps(figures, indent=2) + "\n")
+        keep_day_one(work)
     note_machine_speed(figures, "before_day_two")
     figures["day_two"] = scheduled_refresh(raw, work, day_two, "scheduled-day-two")
     print(f"day two: {figures['day_two']['seconds']} s {figures['day_two']['steps']}", flush=True)

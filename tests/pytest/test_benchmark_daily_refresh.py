@@ -84,3 +84,18 @@ def test_machine_speed_readings_are_kept_and_printed_under_the_table(monkeypatch
     assert bench.speed_lines(figures)[-1] == ("Machine speed (scripts/machine_speed.py, lower is faster): "
                                               "before floor 0.41 s, end 0.52 s.")
     assert bench.speed_lines({}) == []
+
+
+def test_day_two_alone_starts_from_what_day_one_left(tmp_path: Path) -> None:
+    (tmp_path / "scheduled" / "state").mkdir(parents=True)
+    (tmp_path / "scheduled" / "state" / "abm.duckdb").write_text("day one")
+    (tmp_path / "published.duckdb").write_text("published on day one")
+    bench.keep_day_one(tmp_path)
+    # day two writes over both and leaves a file of its own
+    (tmp_path / "scheduled" / "state" / "abm.duckdb").write_text("day two")
+    (tmp_path / "scheduled" / "run_current").mkdir()
+    (tmp_path / "published.duckdb").write_text("published on day two")
+    bench.restore_day_one(tmp_path)
+    assert (tmp_path / "scheduled" / "state" / "abm.duckdb").read_text() == "day one"
+    assert not (tmp_path / "scheduled" / "run_current").exists()
+    assert (tmp_path / "published.duckdb").read_text() == "published on day one"
