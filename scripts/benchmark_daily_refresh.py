@@ -314,7 +314,7 @@ def keep_day_one(work: Path) -> None:
     re-times day two alone from them."""
     kept = work / "scheduled-day-one"
     shutil.rmtree(kept, ignore_errors=True)
-    shutil.copytree(work / "scheduled", kept / "scheduled")
+    shutil.copytree(work / "scheduled", kept / "scheduled", symlinks=True)
     shutil.copyfile(work / "published.duckdb", kept / "published.duckdb")
 
 
@@ -324,7 +324,7 @@ def restore_day_one(work: Path) -> None:
     if not (kept / "published.duckdb").exists():
         raise SystemExit(f"--scheduled --day-two-only needs a previous scheduled run's {kept}")
     shutil.rmtree(work / "scheduled", ignore_errors=True)
-    shutil.copytree(kept / "scheduled", work / "scheduled")
+    shutil.copytree(kept / "scheduled", work / "scheduled", symlinks=True)
     shutil.copyfile(kept / "published.duckdb", work / "published.duckdb")
 
 

@@ -120,3 +120,68 @@
 {% macro account_is_gone() -%}
     stored.account_id not in (select accounts.account_id from {{ ref('int_accounts_consolidated') }} as accounts)
 {%- endmacro %}
+
+{#- pre-hook after prune_to_evaluation_days: in a planned build that appends to the model (abm_appending),
+    the days this run may write — the spine days evaluation_days_filter lets in, taken after the prune,
+    as the model's own select takes them — are recorded under the run's invocation_id in
+    abm_build.evaluated_days (dropped with the appending list when the build ends). The model's key test
+    (unique_combination_of_columns with recorded_days_column) then checks those days only: every other
+    stored row is the one the test passed in the build that last wrote it — an appending model was last
+    built by a successful planned build — and no row of another day can break a key that contains the
+    day. Any other run records nothing, and the test checks every row. -#}
+{% macro record_evaluated_days() -%}
+    {%- if abm_appending() -%}
+        {%- set recorded = abm_evaluated_days_relation() -%}
+        {%- set spine = ref('int_funnel_evaluation_dates') -%}
+        create table if not exists {{ recorded }} (
+            relation_name {{ dbt.type_string() }},
+            invocation_id {{ dbt.type_string() }},
+            evaluated_on date
+        );
+        delete from {{ recorded }} where relation_name = '{{ this.identifier }}';
+        insert into {{ recorded }}
+        select
+            '{{ this.identifier }}' as relation_name,
+            '{{ invocation_id }}' as invocation_id,
+            spine.evaluated_on
+        from {{ spine }} as spine
+        where {{ evaluation_days_filter('spine') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Where record_evaluated_days keeps the days (scripts/abm_dbt/build_plan.py drops it after the build). -#}
+{% macro abm_evaluated_days_relation() -%}
+    {{ return(api.Relation.create(database=target.database, schema='abm_build', identifier='evaluated_days')) }}
+{%- endmacro %}
+
+{#- The subquery of the days the model recorded in this invocation (macro record_evaluated_days), or none
+    when it recorded none: then the caller checks every row. Only DuckDB builds append (abm_appending). -#}
+{% macro recorded_days_of(model) -%}
+    {{ return(adapter.dispatch('recorded_days_of', 'abm_analytics')(model)) }}
+{%- endmacro %}
+
+{% macro default__recorded_days_of(model) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__recorded_days_of(model) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set recorded = abm_evaluated_days_relation() -%}
+    {#- the catalogue itself, not dbt's relation cache: the table was made by a hook of this run -#}
+    {%- set exists = run_query(
+        "select count(*) from information_schema.tables where table_catalog = '" ~ recorded.database
+        ~ "' and table_schema = '" ~ recorded.schema ~ "' and table_name = '" ~ recorded.identifier ~ "'") -%}
+    {%- if exists.columns[0].values()[0] == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set where -%}
+        relation_name = '{{ model.identifier }}' and invocation_id = '{{ invocation_id }}'
+    {%- endset -%}
+    {%- set found = run_query("select count(*) from " ~ recorded ~ " where " ~ where) -%}
+    {%- if found.columns[0].values()[0] == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return("select recorded.evaluated_on from " ~ recorded ~ " as recorded where " ~ where) }}
+{%- endmacro %}

@@ -64,6 +64,8 @@ DAY_IN_FINGERPRINT = "day_in_fingerprint"
 APPEND_BASE_SUFFIX = "|append_base"
 # the stale appending models this build may run by adding rows; written just before dbt starts
 APPENDING_TABLE = f"{FINGERPRINT_SCHEMA}.appending_nodes"
+# the days an appending evaluated model may write in the build under way (macro record_evaluated_days)
+EVALUATED_DAYS_TABLE = f"{FINGERPRINT_SCHEMA}.evaluated_days"
 
 
 def sha256_text(*parts: str) -> str:
@@ -366,5 +368,7 @@ def write_appending(con: duckdb.DuckDBPyConnection, appending: Iterable[str]) ->
 
 
 def clear_appending(con: duckdb.DuckDBPyConnection) -> None:
-    """After the build, whatever its outcome: a later dbt command outside the plan rebuilds whole."""
+    """After the build, whatever its outcome: a later dbt command outside the plan rebuilds whole, and the
+    days the appending models recorded for their key tests (macro record_evaluated_days) go with it."""
     con.execute(f"drop table if exists {APPENDING_TABLE}")
+    con.execute(f"drop table if exists {EVALUATED_DAYS_TABLE}")

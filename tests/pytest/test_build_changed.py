@@ -244,3 +244,56 @@ def test_carried_states_follow_the_windows(two_days, tmp_path: Path) -> None:
     after = tables(tmp_path / "abm.duckdb")
     for table in per_account:
         assert carried_per_account[table] == after[table], table
+
+
+def key_test(target: Path, model: str) -> tuple[str, str]:
+    """The name of the model's key test (unique_combination_of_columns) and the SQL dbt ran for it in the
+    last build there."""
+    nodes = json.loads((target / "manifest.json").read_text())["nodes"].values()
+    found = [node for node in nodes if node["resource_type"] == "test"
+             and (node.get("test_metadata") or {}).get("name") == "unique_combination_of_columns"
+             and node.get("attached_node") == f"model.abm_analytics.{model}"]
+    assert len(found) == 1, found
+    node = found[0]
+    ran = target / "run" / "abm_analytics" / node["original_file_path"] / node["path"]
+    return node["name"], ran.read_text(encoding="utf-8")
+
+
+def test_the_evaluated_key_tests_read_the_days_the_build_wrote(two_days, tmp_path: Path) -> None:
+    """Appending on day two, the evaluated funnel and phases recorded the days they may write (macro
+    record_evaluated_days); their key tests checked those days only. On a copy of the warehouse, with
+    the record put back as that build left it: a key repeated on a recorded day fails the test as dbt ran
+    it, one on an older day is not read there (those rows passed the test when they were written) — yet
+    a `dbt test` of its own, another invocation, reads every row and fails. The record goes with the
+    build."""
+    work, _, _, _ = two_days
+    day_two_run = json.loads((work / "planned" / "target" / "run_results.json").read_text())
+    invocation = day_two_run["metadata"]["invocation_id"]
+    shutil.copy(work / "planned" / "abm.duckdb", tmp_path / "abm.duckdb")
+    con = duckdb.connect(str(tmp_path / "abm.duckdb"))
+    try:
+        assert con.execute("select count(*) from duckdb_tables() where schema_name = 'abm_build' "
+                           "and table_name = 'evaluated_days'").fetchall()[0][0] == 0
+        for model in CARRYING:
+            _, sql = key_test(work / "planned" / "target", model)
+            assert "evaluated_days" in sql and invocation in sql, model
+            table = f"intermediate.{model}"
+            con.execute("create or replace table abm_build.evaluated_days as select ? as relation_name, "
+                        "? as invocation_id, ?::date as evaluated_on", [model, invocation, DAY_TWO])
+            # dbt's wrapper: one row, the number of failing keys first
+            assert con.execute(sql).fetchall()[0][0] == 0, model
+            oldest = con.execute(f"select min(evaluated_on) from {table}").fetchall()[0][0]
+            assert oldest < DAY_TWO - timedelta(days=30)
+            con.execute(f"insert into {table} select * from {table} where evaluated_on = ? limit 1", [oldest])
+            assert con.execute(sql).fetchall()[0][0] == 0, model  # an older day is not read
+            con.execute(f"insert into {table} select * from {table} where evaluated_on = ? limit 1", [DAY_TWO])
+            assert con.execute(sql).fetchall()[0][0] == 1, model  # a recorded day is
+    finally:
+        con.close()
+    env = environment(tmp_path, work / "day_one_raw", tmp_path / "abm.duckdb") | {"ABM_AS_OF_DATE": DAY_TWO.isoformat()}
+    own = subprocess.run([str(Path(sys.executable).parent / "dbt"), "test", "--select",
+                          *(key_test(work / "planned" / "target", model)[0] for model in CARRYING)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert own.returncode == 1, own.stdout[-3000:]
+    # both tests fail, each on its two repeated keys: the older day's too
+    assert own.stdout.count("Got 2 results") == 2, own.stdout[-3000:]

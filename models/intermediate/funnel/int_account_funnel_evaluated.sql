@@ -3,7 +3,7 @@
     unique_key=['account_id', 'evaluated_on'],
     incremental_strategy=abm_incremental_strategy(),
     on_schema_change='sync_all_columns',
-    pre_hook="{{ prune_to_evaluation_days(account_is_gone()) }}",
+    pre_hook=["{{ prune_to_evaluation_days(account_is_gone()) }}", "{{ record_evaluated_days() }}"],
     meta={'appends_from': ['int_funnel_evaluation_dates', 'int_accounts_consolidated', 'int_people_consolidated',
                            'int_touches_attributed_to_accounts', 'int_opportunities_progressed',
                            'int_target_listings_resolved', 'int_accounts_control_matched']},

@@ -3,7 +3,7 @@
     unique_key=['account_id', 'department', 'evaluated_on'],
     incremental_strategy=abm_incremental_strategy(),
     on_schema_change='sync_all_columns',
-    pre_hook="{{ prune_to_evaluation_days(department_has_no_events_by_the_day()) }}",
+    pre_hook=["{{ prune_to_evaluation_days(department_has_no_events_by_the_day()) }}", "{{ record_evaluated_days() }}"],
     meta={'appends_from': ['int_account_department_events', 'int_funnel_evaluation_dates',
                            'int_target_listings_resolved']},
 ) }}
