@@ -212,6 +212,14 @@ SPARK_CATALOG ?= in-memory
 # code generation, 226 and 255 s without; the whole check 6 min 25 s and 6 min 46 s against 4 min 47 s
 # and 5 min 16 s. `make spark-run` keeps Spark's defaults; SPARK_CONF= runs the check with them.
 SPARK_CONF ?= spark.sql.codegen.factoryMode=NO_CODEGEN spark.sql.codegen.wholeStage=false
+# JVM flags of the check's JVMs (driver, master, both workers and the executors they start, through
+# JAVA_TOOL_OPTIONS): the C1 compiler only and the serial collector. Without generated Java (above) the
+# JVMs run Spark's own code for a few minutes: C2's compiler threads and the parallel collector's spent
+# more of the two cores than they saved. Measured 2026-12-07, runs alternating, machine otherwise idle:
+# the whole check 253 and 281 s (277 s with one compiler thread) against 299 and 300 s with the JVM's
+# defaults; CPU seconds of the two executors 102 and 119 (114) against 175 and 171, of the driver 228 and
+# 253 (242) against 277 and 279 (ps every 3 s). `make spark-run` keeps the defaults; SPARK_JAVA_OPTS= runs the check with them.
+SPARK_JAVA_OPTS ?= -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 # The DuckDB side builds what is compared and runs its data tests on it (its unit tests run in make test's
 # own build), in the background while the cluster starts and Spark builds. Spark runs the project's own
 # tests and unit tests; dbt's built-in generic tests on compared tables are left to the comparison
@@ -223,7 +231,7 @@ spark-parity: setup spark-setup ## DuckDB and a 2-worker Spark cluster on the sa
 	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
 	$(BIN)/python scripts/generate_data.py --accounts $(SPARK_ACCOUNTS) --seed 42 --as-of $(CI_AS_OF) \
 		--out $(SPARK_DIR)/raw --truth-dir $(SPARK_DIR)/truth
-	@set -e; \
+	@set -e; export JAVA_TOOL_OPTIONS="$(SPARK_JAVA_OPTS)"; \
 	echo "DuckDB side in the background (log: $(SPARK_DIR)/duckdb_build.log)"; \
 	ABM_RAW_DIR=$(SPARK_DIR)/raw ABM_DUCKDB_PATH=$(SPARK_DIR)/abm.duckdb DBT_TARGET_PATH=$(SPARK_DIR)/target-duckdb \
 		DBT_LOG_PATH=$(SPARK_DIR)/logs-duckdb $(BIN)/dbt build $(CI_VARS) --exclude resource_type:unit_test \
