@@ -218,7 +218,8 @@ SPARK_CONF ?= spark.sql.codegen.factoryMode=NO_CODEGEN spark.sql.codegen.wholeSt
 # more of the two cores than they saved. Measured 2026-12-07, runs alternating, machine otherwise idle:
 # the whole check 253 and 281 s (277 s with one compiler thread) against 299 and 300 s with the JVM's
 # defaults; CPU seconds of the two executors 102 and 119 (114) against 175 and 171, of the driver 228 and
-# 253 (242) against 277 and 279 (ps every 3 s). `make spark-run` keeps the defaults; SPARK_JAVA_OPTS= runs the check with them.
+# 253 (242) against 277 and 279 (ps every 3 s). `make spark-run` keeps the defaults; SPARK_JAVA_OPTS=
+# runs the check with them.
 SPARK_JAVA_OPTS ?= -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 # The DuckDB side builds what is compared and runs its data tests on it (its unit tests run in make test's
 # own build), in the background while the cluster starts and Spark builds. Spark runs the project's own
