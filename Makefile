@@ -152,6 +152,8 @@ ci-build:
 	$(BIN)/python scripts/published_copy.py $(ABM_DUCKDB_PATH) $(CI_DIR)/published.duckdb --manifest $(DBT_TARGET_PATH)/manifest.json
 	$(COMPAT_VENV)/bin/python scripts/check_bi_types.py $(CI_DIR)/published.duckdb --require-key dim_accounts > $(CI_DIR)/bi_types.json \
 		|| { cat $(CI_DIR)/bi_types.json; exit 1; }
+	$(COMPAT_VENV)/bin/python scripts/check_bi_types.py $(CI_DIR)/published_people.duckdb --require-key dim_contacts \
+		> $(CI_DIR)/bi_types_people.json || { cat $(CI_DIR)/bi_types_people.json; exit 1; }
 
 # Identity-resolution benchmark (not part of make test): BENCH_ACCOUNTS companies into BENCH_DIR.
 BENCH_ACCOUNTS ?= 10000

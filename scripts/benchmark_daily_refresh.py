@@ -40,6 +40,7 @@ import duckdb
 
 from abm_dbt.contract import EVENT_TIME_COLUMNS
 from machine_speed import reference_seconds
+from published_copy import people_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -186,7 +187,7 @@ SCHEDULED_STEPS = {
     "stage": "stage: copy the state file to a private build file",
     "build": "build: seed, plan, `dbt build` of what changed",
     "validate": "validate: Great Expectations suites and the PII check",
-    "publish": "publish: marts-only copy with keys, atomic rename",
+    "publish": "publish: the marts' file updated from the last one, the personal-data file anew, keys, atomic renames",
 }
 
 
@@ -309,13 +310,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# what a scheduled run publishes in the work folder: the marts' file and the personal-data file beside it
+PUBLISHED_FILES = ("published.duckdb", people_path(Path("published.duckdb")).name)
+
+
 def keep_day_one(work: Path) -> None:
-    """Copy day one's state folder and published file aside (work/scheduled-day-one): --day-two-only
+    """Copy day one's state folder and published files aside (work/scheduled-day-one): --day-two-only
     re-times day two alone from them."""
     kept = work / "scheduled-day-one"
     shutil.rmtree(kept, ignore_errors=True)
     shutil.copytree(work / "scheduled", kept / "scheduled", symlinks=True)
-    shutil.copyfile(work / "published.duckdb", kept / "published.duckdb")
+    for published in PUBLISHED_FILES:
+        shutil.copyfile(work / published, kept / published)
 
 
 def restore_day_one(work: Path) -> None:
@@ -325,7 +331,8 @@ def restore_day_one(work: Path) -> None:
         raise SystemExit(f"--scheduled --day-two-only needs a previous scheduled run's {kept}")
     shutil.rmtree(work / "scheduled", ignore_errors=True)
     shutil.copytree(kept / "scheduled", work / "scheduled", symlinks=True)
-    shutil.copyfile(kept / "published.duckdb", work / "published.duckdb")
+    for published in PUBLISHED_FILES:
+        shutil.copyfile(kept / published, work / published)
 
 
 def run_scheduled(raw: Path, work: Path, day_two: date | None, day_two_only: bool = False) -> int:
@@ -342,7 +349,8 @@ def run_scheduled(raw: Path, work: Path, day_two: date | None, day_two_only: boo
         day_two = day_two or newest_event_day(raw)
         day_one = day_two - timedelta(days=1)
         shutil.rmtree(work / "scheduled", ignore_errors=True)
-        (work / "published.duckdb").unlink(missing_ok=True)
+        for published in PUBLISHED_FILES:
+            (work / published).unlink(missing_ok=True)
         figures = {"raw_dir": str(raw), "as_of": {"day_one": day_one.isoformat(), "day_two": day_two.isoformat()}}
         figures["held_back_rows"] = write_day_one(raw, work / "raw-day-one", day_two)
         print(f"day one {day_one}, day two {day_two}; event rows of day two: {figures['held_back_rows']}", flush=True)

@@ -28,7 +28,9 @@ def pages(db: Path) -> list[tuple[str, str, str]]:
     """(name, path, query) of the pages a user opens most: home, filtered home, drill-downs, an account."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        account_id = con.execute("select account_id from marts.rpt_sdr_queue order by queue_rank limit 1").fetchone()
+        dashboard.attach_people(con, db)
+        account_id = con.execute(f"select account_id from {dashboard.personal(con, 'rpt_sdr_queue')} "
+                                 "order by queue_rank limit 1").fetchone()
         quarter = con.execute("select max(quarter_start) from marts.rpt_abm_lift").fetchone()[0]
     finally:
         con.close()

@@ -6,8 +6,9 @@ owner, industry and trend period.
 
 Server-rendered: Jinja2 templates with autoescape, charts as SVG drawn on the server by leather (already
 installed with dbt: pure Python, no JavaScript, nothing fetched from the network, so the page works
-offline and a screenshot shows the chart). Each request opens one read-only connection, runs its queries
-and closes it, so the dashboard never holds the file a refresh publishes over. Figures carry
+offline and a screenshot shows the chart). Each request opens one read-only connection (the SDR queue
+and the buying committee from the personal-data file beside the published one, attached read-only),
+runs its queries and closes it, so the dashboard never holds the files a refresh publishes over. Figures carry
 data-metric attributes, so a test can compare what is shown with the marts.
 
     python scripts/dashboard.py --duckdb warehouse/abm_published.duckdb --port 8501
@@ -33,6 +34,8 @@ import pyarrow.csv as pacsv
 import leather
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+
+from published_copy import attach_people, personal
 
 TEMPLATES = Path(__file__).resolve().parent / "dashboard_templates"
 # stage, the mart's flag, label (Japanese with the English term)
@@ -281,7 +284,7 @@ def queue_rows(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 15
     join = "inner join marts.fct_account_funnel as f on q.account_id = f.account_id" if narrowed else ""
     return rows(con, f"""
         select q.queue_rank, q.account_id, q.account_name, q.owner, q.account_score, q.reason, q.next_role_to_reach
-        from marts.rpt_sdr_queue as q
+        from {personal(con, 'rpt_sdr_queue')} as q
         {join}
         where {where} order by q.queue_rank limit ?""", [*params, limit])
 
@@ -399,7 +402,8 @@ def account_page(con: duckdb.DuckDBPyConnection, env: Environment, account_id: s
     return env.get_template("account.html").render(
         account=account[0], as_of_date=as_of(con)[0], scores=scores[0] if scores else {}, ltv=ltv[0] if ltv else {},
         history_chart=chart,
-        committee=rows(con, "select * from marts.fct_buying_committee where account_id = ? order by reach_priority",
+        committee=rows(con, f"select * from {personal(con, 'fct_buying_committee')} where account_id = ? "
+                            "order by reach_priority",
                        [account_id]),
         phases=rows(con, "select * from marts.fct_account_department_phase where account_id = ? "
                          "order by current_phase_order desc, department", [account_id]),
@@ -488,6 +492,7 @@ def application(db: Path) -> Callable[..., Iterable[bytes]]:
             # one read-only connection per page, closed before the response goes out
             con = duckdb.connect(str(db), read_only=True)
             try:
+                attach_people(con, db)
                 response = route(con, env, path, params)
             finally:
                 con.close()

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write account scores, the SDR queue and consented contacts to CSV or Parquet for a CRM (reverse ETL).
 
-Reads the published DuckDB file read-only. The consent filter lives in the model
+Reads the published DuckDB file read-only (and the personal-data file beside it, where the SDR queue
+and the activation contacts are published: scripts/published_copy.py). The consent filter lives in the model
 (marts.rpt_activation_contacts, one row per person and channel); this script checks every row again
 against the person's consent (marts.fct_contact_consent: the latest explicit answer across all the
 person's records) and refuses to write anything if one row lacks it — also for the people the SDR
@@ -20,33 +21,38 @@ from pathlib import Path
 
 import duckdb
 
-# output name -> query; each file is one mart, exactly as the model delivers it
+from published_copy import attach_people, personal
+
+# output name -> query; each file is one mart, exactly as the model delivers it. {rpt_…}: a personal-data
+# mart, named where the file holds it (resolved)
 EXPORTS: dict[str, str] = {
     "account_scores": "select * from marts.fct_account_scores order by account_id",
-    "sdr_queue": "select * from marts.rpt_sdr_queue order by queue_rank",
-    "activation_contacts": "select * from marts.rpt_activation_contacts order by person_id, channel",
+    "sdr_queue": "select * from {rpt_sdr_queue} order by queue_rank",
+    "activation_contacts": "select * from {rpt_activation_contacts} order by person_id, channel",
 }
+
+PERSONAL_MARTS = ("rpt_sdr_queue", "rpt_activation_contacts")
 
 # rows that must never leave, each check one query returning the number of offending rows
 CONSENT_CHECKS: dict[str, str] = {
     "rows without the person's current consent for the channel": """
-        select count(*) from marts.rpt_activation_contacts as activation
+        select count(*) from {rpt_activation_contacts} as activation
         left join marts.fct_contact_consent as consent
             on activation.person_id = consent.person_id and activation.channel = consent.channel
         where consent.person_id is null or not consent.has_consent or consent.consent_status <> 'consented'
     """,
     "rows whose person opted out after the opt-in that decided": """
-        select count(*) from marts.rpt_activation_contacts as activation
+        select count(*) from {rpt_activation_contacts} as activation
         inner join marts.fct_contact_consent as consent
             on activation.person_id = consent.person_id and activation.channel = consent.channel
         where consent.last_opt_out_at >= consent.decided_at or consent.decided_at is null
     """,
     "e-mail addresses delivered twice on one channel": """
-        select count(*) - count(distinct channel || ' ' || lower(email)) from marts.rpt_activation_contacts
+        select count(*) - count(distinct channel || ' ' || lower(email)) from {rpt_activation_contacts}
     """,
-    "rows without an e-mail address": "select count(*) from marts.rpt_activation_contacts where email is null",
+    "rows without an e-mail address": "select count(*) from {rpt_activation_contacts} where email is null",
     "SDR-queue suggestions without the person's current e-mail consent": """
-        select count(*) from marts.rpt_sdr_queue as queue
+        select count(*) from {rpt_sdr_queue} as queue
         left join marts.fct_contact_consent as consent
             on queue.suggested_person_id = consent.person_id and consent.channel = 'email'
         where queue.suggested_person_id is not null and (consent.person_id is null or not consent.has_consent)
@@ -58,11 +64,16 @@ class ConsentError(RuntimeError):
     """An activation row or SDR suggestion lacks the person's current consent."""
 
 
+def resolved(con: duckdb.DuckDBPyConnection, query: str) -> str:
+    """The query with its personal-data marts named where this connection finds them."""
+    return query.format(**{table: personal(con, table) for table in PERSONAL_MARTS})
+
+
 def check_consent(con: duckdb.DuckDBPyConnection) -> None:
     """Raise ConsentError naming every failed check; nothing may be written then."""
     failed = []
     for check, query in CONSENT_CHECKS.items():
-        offending = con.execute(query).fetchall()[0][0]
+        offending = con.execute(resolved(con, query)).fetchall()[0][0]
         if offending:
             failed.append(f"{offending} {check}")
     if failed:
@@ -83,9 +94,11 @@ def export(duckdb_path: Path, out_dir: Path, fmt: str) -> dict[str, int]:
     """Export every table of EXPORTS; return rows per file. Raises ConsentError before writing anything."""
     con = duckdb.connect(str(duckdb_path), read_only=True)
     try:
+        attach_people(con, duckdb_path)
         check_consent(con)
         out_dir.mkdir(parents=True, exist_ok=True)
-        return {name: write_atomically(con, query, out_dir / f"{name}.{fmt}", fmt) for name, query in EXPORTS.items()}
+        return {name: write_atomically(con, resolved(con, query), out_dir / f"{name}.{fmt}", fmt)
+                for name, query in EXPORTS.items()}
     finally:
         con.close()
 

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import build_changed  # noqa: E402
-from published_copy import PublishError, primary_keys, write_published_copy  # noqa: E402
+from published_copy import PublishError, people_path, publication, write_published_files  # noqa: E402
 from abm_dbt import build_plan  # noqa: E402
 from abm_dbt.contract import RAW_TABLES  # noqa: E402
 
@@ -370,9 +370,23 @@ def keep_published_manifest(settings: Settings) -> None:
     os.replace(folder / "manifest.json.tmp", folder / "manifest.json")
 
 
+def summarise(done: dict[str, str]) -> dict[str, Any]:
+    """What the publish did to one file's tables, for the log: how many were kept, written or dropped,
+    and each history's replaced parts."""
+    summary: dict[str, Any] = {}
+    for table, what in sorted(done.items()):
+        if " replaced" in what:
+            summary[table] = what
+        else:
+            kind = what.split(":")[0]
+            summary[kind] = summary.get(kind, 0) + 1
+    return summary
+
+
 def publish(copy_path: Path, publish_path: Path) -> None:
-    """Rename the marts-only copy over the published path."""
+    """Rename the two copies over the published paths: the personal-data file first, then the marts'."""
     pause_for_tests("publish")
+    replace_durably(people_path(copy_path), people_path(publish_path))
     replace_durably(copy_path, publish_path)
 
 
@@ -443,11 +457,12 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
             stamp_and_checkpoint(build_path, run_id, settings.as_of)
             copy_path = build_path.with_name("published.duckdb")
             try:
-                keys = primary_keys(artifacts_path(settings) / "manifest.json")
-                details["tables"] = len(write_published_copy(build_path, copy_path, keys))
+                marts = publication(artifacts_path(settings) / "manifest.json")
+                written = write_published_files(build_path, copy_path, marts, previous=settings.publish_path)
             except PublishError as error:
                 raise RefreshError(EXIT_PUBLISH, str(error)) from error
-            details["primary_keys"] = len(keys)
+            details["tables"] = {name: summarise(done) for name, done in written.items()}
+            details["primary_keys"] = len(marts.keys)
             try:
                 publish(copy_path, settings.publish_path)
                 # the published file is out; the build becomes the next run's starting point

@@ -90,6 +90,7 @@ def test_day_two_alone_starts_from_what_day_one_left(tmp_path: Path) -> None:
     (tmp_path / "scheduled" / "state").mkdir(parents=True)
     (tmp_path / "scheduled" / "state" / "abm.duckdb").write_text("day one")
     (tmp_path / "published.duckdb").write_text("published on day one")
+    (tmp_path / "published_people.duckdb").write_text("people on day one")
     # the refresh's link to the raw folder stays a link (not a copy of the raw files)
     (tmp_path / "raw-day-one").mkdir()
     (tmp_path / "scheduled" / "state" / "raw").symlink_to(tmp_path / "raw-day-one", target_is_directory=True)
@@ -99,8 +100,10 @@ def test_day_two_alone_starts_from_what_day_one_left(tmp_path: Path) -> None:
     (tmp_path / "scheduled" / "state" / "abm.duckdb").write_text("day two")
     (tmp_path / "scheduled" / "run_current").mkdir()
     (tmp_path / "published.duckdb").write_text("published on day two")
+    (tmp_path / "published_people.duckdb").write_text("people on day two")
     bench.restore_day_one(tmp_path)
     assert (tmp_path / "scheduled" / "state" / "abm.duckdb").read_text() == "day one"
     assert not (tmp_path / "scheduled" / "run_current").exists()
     assert (tmp_path / "scheduled" / "state" / "raw").is_symlink()
     assert (tmp_path / "published.duckdb").read_text() == "published on day one"
+    assert (tmp_path / "published_people.duckdb").read_text() == "people on day one"

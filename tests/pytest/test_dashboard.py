@@ -1,5 +1,6 @@
-"""The reference dashboard, for real: started as a server over a built DuckDB file, pages fetched and
-their figures compared with the marts — with filters, trends, drill-down to accounts and lift pairs, CSV
+"""The reference dashboard, for real: started as a server over the published files of a build (the
+marts' file and the personal-data file beside it, as the refresh publishes them), pages fetched and
+their figures compared with the build's marts — with filters, trends, drill-down to accounts and lift pairs, CSV
 downloads — and screenshots taken in headless Chromium with Japanese names."""
 
 from __future__ import annotations
@@ -53,12 +54,16 @@ def metrics(page: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def dashboard(csv_build):
-    _, _, result = csv_build
+def dashboard(csv_build, tmp_path_factory: pytest.TempPathFactory):
+    from published_copy import publication, write_published_files
+
+    work, _, result = csv_build
     assert result.returncode == 0, result.output[-3000:]
+    published = tmp_path_factory.mktemp("dashboard") / "published.duckdb"
+    write_published_files(result.duckdb_path, published, publication(work / "target" / "manifest.json"))
     port = free_port()
     server = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "dashboard.py"), "--duckdb",
-                               str(result.duckdb_path), "--port", str(port)], stdout=subprocess.PIPE,
+                               str(published), "--port", str(port)], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -115,3 +115,23 @@ def test_export_refuses_and_writes_nothing(tmp_path: Path, capsys, settings: dic
 def test_missing_database_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert export_activation.main(["--duckdb", str(tmp_path / "nope.duckdb")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("has_consent", [True, False])
+def test_export_reads_the_published_files_the_personal_marts_from_the_file_beside(tmp_path: Path, has_consent: bool) -> None:
+    """The refresh publishes the SDR queue and the activation contacts in the personal-data file beside
+    the marts' file (scripts/published_copy.py): the export reads both, and checks consent across them."""
+    from published_copy import people_path, write_published_copy
+
+    build = tmp_path / "abm.duckdb"
+    make_marts(build, has_consent=has_consent)
+    personal = {("marts", "rpt_sdr_queue"), ("marts", "rpt_activation_contacts")}
+    published = tmp_path / "published.duckdb"
+    write_published_copy(build, published, chosen=lambda table: table not in personal)
+    write_published_copy(build, people_path(published), chosen=lambda table: table in personal)
+    out = tmp_path / "out"
+    code = export_activation.main(["--duckdb", str(published), "--out", str(out), "--format", "parquet"])
+    assert code == (0 if has_consent else 1)
+    if has_consent:
+        assert pq.read_table(out / "activation_contacts.parquet").to_pylist()[0]["email"] == "taro@example.co.jp"
+        assert pq.read_table(out / "sdr_queue.parquet").num_rows == 1

@@ -71,6 +71,10 @@ def published(tmp_path_factory: pytest.TempPathFactory):
     return work, raw
 
 
+# the marts with a column tagged pii (scripts/published_copy.py: publication)
+PERSONAL_MARTS = {"dim_contacts", "fct_buying_committee", "rpt_activation_contacts", "rpt_sdr_queue"}
+
+
 def test_refresh_publishes_a_validated_file_and_logs_json_lines(published) -> None:
     work, _ = published
     run_id = published_run_id(work / "published.duckdb")
@@ -94,15 +98,23 @@ def test_published_file_holds_only_the_marts_and_no_raw_personal_data(published)
     try:
         schemas = {row[0] for row in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
         contact_columns = con.execute(
-            "select count(*) from information_schema.columns where table_schema = 'marts' and column_name = 'email' "
-            "and table_name not in ('dim_contacts', 'rpt_activation_contacts')").fetchall()[0][0]
+            "select count(*) from information_schema.columns where table_schema = 'marts' "
+            "and column_name in ('email', 'full_name')").fetchall()[0][0]
+        marts = {row[0] for row in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
         not_null = con.execute("select count(*) from duckdb_constraints() where constraint_type = 'NOT NULL' "
                                "and table_name = 'dim_accounts'").fetchall()[0][0]
         validated = {row[0] for row in con.execute("select mart from meta.validated_suites").fetchall()}
     finally:
         con.close()
     assert schemas == {"marts", "meta"}
-    assert contact_columns == 0
+    # the personal-data marts are published in the file beside it, written anew every day
+    assert contact_columns == 0 and not marts & PERSONAL_MARTS and {"dim_accounts", "fct_contact_consent"} <= marts
+    people = duckdb.connect(str(work / "published_people.duckdb"), read_only=True)
+    try:
+        assert {row[0] for row in people.execute("select table_name from duckdb_tables() where schema_name = 'marts'")
+                .fetchall()} == PERSONAL_MARTS
+    finally:
+        people.close()
     assert not_null > 0, "the copy lost the marts' NOT NULL constraints"
     import validate_marts  # noqa: PLC0415
 
@@ -245,6 +257,12 @@ def test_killed_refresh_leaves_the_published_file_and_the_next_run_recovers(publ
     assert len(cleanups) == cleanups_before + 4
     assert all(line["removed"] for line in cleanups[-3:])
     assert digest(work / "published.duckdb") != before
+    # from the file published before: the marts' file updated (nothing changed but the stamp and the
+    # gate's record), the personal-data file written anew
+    publish = [line for line in log_lines(work) if line["step"] == "publish" and line["status"] == "ok"]
+    assert set(publish[0]["tables"]["published"]) == {"fresh file"}, publish[0]["tables"]
+    assert publish[-1]["tables"]["published"]["kept"] >= 30, publish[-1]["tables"]
+    assert "fresh file" not in publish[-1]["tables"]["published"] and publish[-1]["tables"]["people"] == {"fresh file": 7}
 
 
 def test_a_second_refresh_while_one_runs_is_refused(published) -> None:
@@ -295,18 +313,21 @@ def test_published_file_opens_in_duckdb_1_4(published) -> None:
 def test_superset_driver_types_every_published_mart_column(published) -> None:
     """Superset 6.1's DuckDB stack (duckdb-engine 0.17, SQLAlchemy 1.4, DuckDB 1.4) reflects every mart
     column as a number, text, flag, date or timestamp, fetches no Decimal, and sees every description
-    and the declared keys of the published file."""
+    and the declared keys of the published files (the marts' and the personal-data file beside it)."""
     work, _ = published
     compat = ROOT / ".venv-compat" / "bin" / "python"
-    keys = ["dim_accounts", "dim_contacts", "fct_account_funnel", "fct_account_scores", "fct_account_ltv",
-            "fct_account_revenue_monthly", "rpt_sdr_queue"]
-    proc = subprocess.run([str(compat), str(ROOT / "scripts" / "check_bi_types.py"), str(work / "published.duckdb"),
-                           *[arg for key in keys for arg in ("--require-key", key)]],
-                          capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    report = json.loads(proc.stdout)
-    assert report["tables"] >= 28 and report["columns"] >= 440
-    assert report["tables_with_primary_key"] >= 32, "every contract's primary key is declared in the published file"
+    reports = []
+    for name, keys in (("published.duckdb", ["dim_accounts", "fct_account_funnel", "fct_account_scores",
+                                             "fct_account_ltv", "fct_account_revenue_monthly"]),
+                       ("published_people.duckdb", ["dim_contacts", "rpt_sdr_queue"])):
+        proc = subprocess.run([str(compat), str(ROOT / "scripts" / "check_bi_types.py"), str(work / name),
+                               *[arg for key in keys for arg in ("--require-key", key)]],
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        reports.append(json.loads(proc.stdout))
+    assert sum(report["tables"] for report in reports) >= 28 and sum(report["columns"] for report in reports) >= 440
+    assert sum(report["tables_with_primary_key"] for report in reports) >= 32, \
+        "every contract's primary key is declared in the published files"
 
 
 def test_each_test_left_to_the_gate_has_its_twin_in_a_gate_suite(published) -> None:
