@@ -454,13 +454,18 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
             if planned:
                 details["recorded_for_gate"] = record_gate_repeated(build_path, plan, manifest)
         with step(log, "publish") as details:
+            # the seconds of its parts, for the log: stamp, copies, renames (fsync of the files included)
+            seconds = details["seconds_by_part"] = {}
+            started = time.monotonic()
             stamp_and_checkpoint(build_path, run_id, settings.as_of)
+            seconds["stamp"], started = round(time.monotonic() - started, 1), time.monotonic()
             copy_path = build_path.with_name("published.duckdb")
             try:
                 marts = publication(artifacts_path(settings) / "manifest.json")
                 written = write_published_files(build_path, copy_path, marts, previous=settings.publish_path)
             except PublishError as error:
                 raise RefreshError(EXIT_PUBLISH, str(error)) from error
+            seconds["copies"], started = round(time.monotonic() - started, 1), time.monotonic()
             details["tables"] = {name: summarise(done) for name, done in written.items()}
             details["primary_keys"] = len(marts.keys)
             try:
@@ -470,6 +475,7 @@ def refresh(settings: Settings, run_id: str, log: JsonLog) -> dict[str, Any]:
                 keep_published_manifest(settings)
             except OSError as error:
                 raise RefreshError(EXIT_PUBLISH, f"publish: {error}") from error
+            seconds["renames"] = round(time.monotonic() - started, 1)
             details["path"] = str(settings.publish_path)
         shutil.rmtree(build_path.parent, ignore_errors=True)
         return {"published": str(settings.publish_path), "run_id": run_id}

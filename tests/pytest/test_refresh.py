@@ -86,6 +86,8 @@ def test_refresh_publishes_a_validated_file_and_logs_json_lines(published) -> No
     assert steps[-1] == ("refresh", "published")
     build = next(line for line in lines if line["step"] == "build" and line["status"] == "ok")
     assert build["rows"]["fct_account_funnel"] == build["rows"]["dim_accounts"] > 0
+    publish = next(line for line in lines if line["step"] == "publish" and line["status"] == "ok")
+    assert set(publish["seconds_by_part"]) == {"stamp", "copies", "renames"}
     assert (work / "docs" / "index.html").exists()
     assert not list((work / "build").glob("run_*"))
 
