@@ -128,20 +128,26 @@ def quote_literal(text: str) -> str:
 
 def copy_descriptions(con: duckdb.DuckDBPyConnection, tables: list[Table]) -> None:
     """Table and column COMMENTs (dbt's persist_docs) of the attached build, which DuckDB's DDL omits,
-    onto the copy's tables: BI tools show them as descriptions."""
+    onto the copy's tables — where they differ, a description the build no longer has removed: BI
+    tools show them as descriptions."""
     wanted = set(tables)
+    differing = ("on copy.database_name = current_database() and copy.schema_name = build.schema_name "
+                 "and copy.table_name = build.table_name {more} "
+                 "where build.database_name = 'build' and build.comment is distinct from copy.comment")
     for schema, table, comment in con.execute(
-        "select schema_name, table_name, comment from duckdb_tables() "
-        "where database_name = 'build' and comment is not null"
+        "select build.schema_name, build.table_name, build.comment from duckdb_tables() as build "
+        f"inner join duckdb_tables() as copy {differing.format(more='')}"
     ).fetchall():
         if (schema, table) in wanted:
-            con.execute(f"comment on table {quote(schema)}.{quote(table)} is {quote_literal(comment)}")
+            text = "null" if comment is None else quote_literal(comment)
+            con.execute(f"comment on table {quote(schema)}.{quote(table)} is {text}")
     for schema, table, column, comment in con.execute(
-        "select schema_name, table_name, column_name, comment from duckdb_columns() "
-        "where database_name = 'build' and comment is not null"
+        "select build.schema_name, build.table_name, build.column_name, build.comment from duckdb_columns() as build "
+        f"inner join duckdb_columns() as copy {differing.format(more='and copy.column_name = build.column_name')}"
     ).fetchall():
         if (schema, table) in wanted:
-            con.execute(f"comment on column {quote(schema)}.{quote(table)}.{quote(column)} is {quote_literal(comment)}")
+            text = "null" if comment is None else quote_literal(comment)
+            con.execute(f"comment on column {quote(schema)}.{quote(table)}.{quote(column)} is {text}")
 
 
 def add_primary_key(con: duckdb.DuckDBPyConnection, schema: str, table: str, columns: str) -> None:
@@ -340,7 +346,7 @@ def update_published_copy(build_path: Path, previous: Path, copy_path: Path, pub
             con.execute(f"create schema {quote(schema)}")
         for table, ddl in tables.items():
             done[".".join(table)] = update_table(con, table, ddl, present.get(table), publication)
-        # descriptions change with the YAML, not with the rows: all of them again (metadata only)
+        # descriptions change with the YAML, not with the rows: compared for every table (metadata only)
         copy_descriptions(con, list(tables))
         con.execute("detach build")
         con.execute("checkpoint")

@@ -149,6 +149,8 @@ DAY_ONE = [
     "create table marts.rpt_gone (x integer)",
     "create table marts.fct_stable as select range as k, range * 2 as v from range(10)",
     "create table marts.rpt_unkeyed as select range as x from range(10)",
+    "create table marts.rpt_reshaped as select range as x from range(10)",
+    "comment on column marts.rpt_unkeyed.x is 'A number.'",
 ]
 DAY_TWO = [
     "create or replace table meta.refresh_run as select 'two' as run_id",
@@ -165,6 +167,9 @@ DAY_TWO = [
     "update marts.dim_accounts set name = '株式会社エービーエム' where account_id = 'a7'",
     "insert into marts.dim_accounts values ('a1000', '合同会社新規')",
     "delete from marts.dim_accounts where account_id = 'a999'",
+    # same rows, another type: written again; a description dropped from the YAML leaves the copy too
+    "alter table marts.rpt_reshaped alter x type varchar",
+    "comment on column marts.rpt_unkeyed.x is null",
 ]
 
 
@@ -211,6 +216,7 @@ def test_the_marts_file_updated_from_yesterdays_equals_a_fresh_copy_and_rewrites
         "marts.dim_accounts": "3 of 1000 rows replaced",  # and its new column description copied
         "marts.fct_stable": "kept",
         "marts.rpt_unkeyed": "kept",
+        "marts.rpt_reshaped": "written",
         "marts.fct_history": "3 of 5 evaluated_on replaced",  # changed, new and gone period ends
         "marts.rpt_changing": "written",  # 1 of 2 rows: more than REWRITE_SHARE, the table is written again
         "marts.rpt_new": "written",
@@ -230,5 +236,5 @@ def test_a_previous_file_holding_personal_data_is_not_updated_but_written_anew(t
     assert b"opted.out@example.co.jp" in (tmp_path / "before_split.duckdb").read_bytes()
     marts = publication(write_publication_manifest(tmp_path / "manifest.json"))
     done = update_published_copy(build, tmp_path / "before_split.duckdb", tmp_path / "after.duckdb", marts)
-    assert set(done.values()) == {f"fresh file: {rows} rows" for rows in (1, 1000, 50, 2, 0, 10)}
+    assert set(done.values()) == {f"fresh file: {rows} rows" for rows in (1, 1000, 50, 2, 0, 10, 10)}
     assert b"@example.co.jp" not in (tmp_path / "after.duckdb").read_bytes()
