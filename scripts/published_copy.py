@@ -27,9 +27,10 @@ import json
 import re
 import shutil
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import duckdb
 
@@ -194,6 +195,22 @@ def write_table(con: duckdb.DuckDBPyConnection, table: Table, ddl: str, keys: Ke
     return int(con.execute(f"select count(*) from {quote(schema)}.{quote(name)}").fetchall()[0][0])
 
 
+@contextmanager
+def copy_connection(build_path: Path, copy_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the copy (created in the published storage format) with the build attached
+    read-only as `build`; on leaving, the build detached and everything checkpointed into the one file."""
+    con = duckdb.connect(str(copy_path), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION})
+    try:
+        con.execute("attach ? as build (read_only)", [str(build_path)])
+        yield con
+        con.execute("detach build")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    if Path(f"{copy_path}.wal").exists():
+        raise PublishError(f"publish: {copy_path}.wal still exists after checkpoint")
+
+
 def write_published_copy(build_path: Path, copy_path: Path, keys: Keys | None = None,
                          chosen: Callable[[Table], bool] = lambda table: True) -> dict[str, int]:
     """A new file with the tables of PUBLISHED_SCHEMAS that `chosen` keeps: each table re-created from
@@ -201,20 +218,12 @@ def write_published_copy(build_path: Path, copy_path: Path, keys: Keys | None = 
     (`keys`, from the contracts, or one the build's DDL declares). A fresh file, not a copy with tables
     dropped: dropped tables' pages could still hold their bytes. Returns the rows copied per table."""
     keys = keys or {}
-    con = duckdb.connect(str(copy_path), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION})
-    try:
-        con.execute("attach ? as build (read_only)", [str(build_path)])
+    with copy_connection(build_path, copy_path) as con:
         tables = build_tables(con, chosen)
         for schema in sorted({schema for schema, _ in tables}):
             con.execute(f"create schema {quote(schema)}")
         copied = {f"{schema}.{name}": write_table(con, (schema, name), ddl, keys) for (schema, name), ddl in tables.items()}
         copy_descriptions(con, list(tables))
-        con.execute("detach build")
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    if Path(f"{copy_path}.wal").exists():
-        raise PublishError(f"publish: {copy_path}.wal still exists after checkpoint")
     return copied
 
 
@@ -319,7 +328,8 @@ def update_published_copy(build_path: Path, previous: Path, copy_path: Path, pub
     the build: unchanged tables kept, a history's changed parts replaced, the rest written again, tables
     gone from the build dropped. A previous file holding a personal-data mart (one published before the
     split, or a column tagged pii since) or any schema but PUBLISHED_SCHEMAS is not updated: a fresh
-    file is written instead (write_published_copy), so no byte of those tables stays. Returns per table what was done ('fresh file' and rows when fresh)."""
+    file is written instead (write_published_copy), so no byte of those tables stays. Returns per table
+    what was done ('fresh file' and its rows when fresh)."""
     def chosen(table: Table) -> bool:
         return table not in publication.personal
 
@@ -334,9 +344,7 @@ def update_published_copy(build_path: Path, previous: Path, copy_path: Path, pub
         copied = write_published_copy(build_path, copy_path, publication.keys, chosen)
         return {table: f"fresh file: {rows} rows" for table, rows in copied.items()}
     shutil.copyfile(previous, copy_path)
-    con = duckdb.connect(str(copy_path), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION})
-    try:
-        con.execute("attach ? as build (read_only)", [str(build_path)])
+    with copy_connection(build_path, copy_path) as con:
         tables = build_tables(con, chosen)
         done = {}
         for schema, name in sorted(set(present) - set(tables)):
@@ -348,12 +356,6 @@ def update_published_copy(build_path: Path, previous: Path, copy_path: Path, pub
             done[".".join(table)] = update_table(con, table, ddl, present.get(table), publication)
         # descriptions change with the YAML, not with the rows: compared for every table (metadata only)
         copy_descriptions(con, list(tables))
-        con.execute("detach build")
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    if Path(f"{copy_path}.wal").exists():
-        raise PublishError(f"publish: {copy_path}.wal still exists after checkpoint")
     return done
 
 
