@@ -4,10 +4,12 @@ publish of the validated file to the path BI tools read.
 
 A DuckDB file has one writer or many readers. BI tools read ABM_PUBLISH_PATH; this command never writes
 to it. It copies the private state file (<build-dir>/state/abm.duckdb: every schema, the incremental
-state, the account-id registry) to a build file, builds and validates that, then writes a new file
-holding only the marts (and the refresh stamp) — no raw, staging or intermediate table, so no raw
-personal data reaches BI users — and renames it over the published path: one atomic rename, so a
-reader sees the old file or the new one, never half of either. The build file then becomes the
+state, the account-id registry) to a build file, builds and validates that, then writes the two files
+BI users read, holding only the marts (and the refresh stamp) — no raw, staging or intermediate table,
+so no raw personal data reaches them: the marts' file, updated from the last published one, and the
+personal-data marts' file beside it, written anew (scripts/published_copy.py) — and renames each over
+its published path: an atomic rename per file, so a reader sees the old file or the new one, never
+half of either. The build file then becomes the
 state. A failure at any step leaves the published file untouched; a killed run leaves at most a stale
 build folder, removed by the next run.
 
