@@ -34,6 +34,8 @@ from typing import Callable, Iterator
 
 import duckdb
 
+from check_pii import tagged_columns
+
 # the only schemas BI users get: the marts (the semantic layer reads them too) and the refresh stamp
 PUBLISHED_SCHEMAS = ("marts", "meta")
 # the storage format of the published file, as profiles.yml writes the build: BI tools embed DuckDB 1.4 LTS
@@ -86,8 +88,8 @@ def publication(manifest: Path) -> Publication:
     nodes = model_nodes(manifest)
     parts = {(node["schema"], node["alias"]): node["config"]["meta"]["publish_part"] for node in nodes
              if "publish_part" in ((node.get("config") or {}).get("meta") or {})}
-    personal = frozenset((node["schema"], node["alias"]) for node in nodes
-                         if any("pii" in (column.get("tags") or []) for column in (node.get("columns") or {}).values()))
+    # the tag as the personal-data check reads it (one reading of the YAML for the gate and the publish)
+    personal = frozenset(("marts", table) for table, _ in tagged_columns(manifest))
     return Publication(keys=keys_of(nodes), parts=parts, personal=personal)
 
 
